@@ -1,0 +1,1 @@
+"""WARC writing and reading (warcio), the index (sqlite-utils), rebuild and repair."""

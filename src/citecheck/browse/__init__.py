@@ -1,0 +1,1 @@
+"""The read-only local web UI over the archive index."""

@@ -1,0 +1,1 @@
+"""Notes become citations: parsed fields, locators, ibid links; citations.yml I/O."""

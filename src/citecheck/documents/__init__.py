@@ -1,0 +1,1 @@
+"""One reader per input format: a document becomes notes, markers and their context."""

@@ -1,0 +1,1 @@
+"""The only network code: session, private-address guard, resolver, limits, scheduler."""

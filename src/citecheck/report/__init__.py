@@ -1,0 +1,1 @@
+"""One RunResult rendered many ways: text, JSON, Markdown, HTML, JUnit, GitHub."""

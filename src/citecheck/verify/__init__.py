@@ -1,0 +1,1 @@
+"""Citations compared with documents and pages: each comparison yields findings."""
