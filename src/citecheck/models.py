@@ -133,7 +133,8 @@ class Marker:
 
     note_id: str
     context: str  # the clause carrying the marker, at most ~200 characters
-    sentence: str  # the whole sentence (for claim checks), at most ~1,000 characters
+    sentence: str  # the whole sentence holding the marker, at most ~1,000 characters
+    span: str  # body text from the previous marker (or paragraph start) to this one, bounded
     line: int | None = None  # 1-based line in a text document
     paragraph: int | None = None  # 1-based body paragraph
 
@@ -166,10 +167,10 @@ class Locator:
 class Context:
     """Where the citing clause sits in the document."""
 
-    text: str
+    text: str  # the citing clause, at most ~200 characters
     line: int | None = None
     paragraph: int | None = None
-    sentence: str = ""
+    locators: tuple[Locator, ...] = ()  # locators the citing passage (Marker.span) names
 
 
 @dataclass(frozen=True)
