@@ -96,3 +96,41 @@ def _silence_broken_pipe() -> None:
 def default_archive() -> Path:
     """The archive folder used when --archive is not given."""
     return Path("archive")
+
+
+# --------------------------------------------------------------------------- shared options
+
+FAIL_ON = click.Choice(["error", "warning", "info", "never"])
+
+
+def fail_on_option(f):
+    """--fail-on: the lowest severity that makes the exit code 1."""
+    return click.option(
+        "--fail-on", type=FAIL_ON, default=None,
+        help="Exit 1 when a finding is at or above this severity (default: error; "
+             "or fail_on in citecheck.toml). 'never' always exits 0 unless input is bad.",
+    )(f)
+
+
+def quiet_option(f):
+    """-q/--quiet: no progress bar, no table, only errors and the findings' summary."""
+    return click.option("-q", "--quiet", is_flag=True, help="No progress bar; print less.")(f)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print a report, or write it atomically to a file."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from citecheck.fileutil import atomic_write_text
+
+    atomic_write_text(output, text)
+
+
+def resolve_fail_on(value: str | None, settings_value):
+    """The severity threshold from the flag, else the settings; None means never fail."""
+    from citecheck.models import Severity
+
+    if value == "never":
+        return None
+    return Severity(value) if value else settings_value
