@@ -159,3 +159,15 @@ def hostile_run(payload: str) -> RunResult:
 @pytest.fixture
 def run() -> RunResult:
     return sample_run()
+
+
+@pytest.fixture
+def make_run():
+    """sample_run with some fields replaced: make_run(results=(), findings=())."""
+    return sample_run
+
+
+@pytest.fixture
+def make_hostile():
+    """hostile_run(payload): every note and page string carries the payload."""
+    return hostile_run
