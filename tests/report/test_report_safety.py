@@ -2,6 +2,8 @@ import doctest
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from citecheck.models import Citation, CitationResult, Code, Finding, Kind, LinkStatus, Severity
 from citecheck.report import common, github, markdown, safety
@@ -90,3 +92,18 @@ def test_clean_walks_the_whole_result_and_keeps_enums():
     assert cleaned.findings[0].evidence == {"found": "val"}
     assert item.citation.text == "note\ntext"  # the original is untouched
     assert clean(LinkStatus.OK) is LinkStatus.OK
+
+
+TRICKY = st.sampled_from(["::", "##[", "\x1b[31m", "\x1b]8;;x\x07", "\n", "\r", "\t", "  ", " ",
+                          "\u2028", "\u202e", "\x85", "\x00", "\u3000", "\u00a0", "é", "a"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(TRICKY, st.text(max_size=5)), max_size=12).map("".join))
+def test_cleaning_properties(text):
+    cleaned = clean(text)
+    assert cleaned == one_line(sanitize(text))  # the fast path changes nothing
+    assert clean(cleaned) == cleaned
+    assert "\n" not in cleaned and not cleaned.lstrip().startswith("::")
+    assert "##[" not in cleaned
+    assert not [ch for ch in cleaned if unicodedata.category(ch) in {"Cc", "Cs"}]

@@ -117,9 +117,9 @@ def _comparison(item: CitationResult) -> list[dict[str, Any]]:
 
     rows = [
         ("Title", citation.title, page and found(page.title, page.title_source), marks["title"]),
-        ("Publisher", citation.publisher, page and page.site_name, marks["publisher"]),
         ("Date", citation.date, page and found(page.published, page.published_source),
          marks["date"]),
+        ("Publisher", citation.publisher, page and page.site_name, marks["publisher"]),
         ("Updated", None, page and found(page.modified, page.modified_source), ""),
         ("Author", None, page and page.author, ""),
         ("Accessed", citation.accessed, None, ""),

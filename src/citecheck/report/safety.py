@@ -8,9 +8,12 @@ field. `defuse_commands` is also run over whole rendered reports as a last line 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from enum import Enum
 from typing import Any, TypeVar
+
+from citecheck.models import PageMetadata
 
 T = TypeVar("T")
 
@@ -37,6 +40,11 @@ _LEGACY_COMMAND = re.compile(r"#(?=#\[)")
 _FULLWIDTH_COLON = "\uff1a"
 _FULLWIDTH_HASH = "\uff03"
 _WHITESPACE = re.compile(r"\s+")
+# Anything `_clean_text` would change; most values have none of it and are kept as they are.
+_SUSPECT = re.compile(
+    r"[^\S ]|  |^ | $|::|##\[|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"\ud800-\udfff\ufffe\uffff]|[\x00-\x1f]"
+)
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -73,7 +81,11 @@ def one_line(text: str) -> str:
 
 
 def clean(value: T) -> T:
-    """A copy of a model with every string sanitized and folded onto one line."""
+    """A copy of a model with every string sanitized and folded onto one line.
+
+    A page's main text is dropped rather than cleaned: no report shows it, and it is the one
+    large string of a result.
+    """
     return _clean(value)
 
 
@@ -81,13 +93,23 @@ def _clean(value: Any) -> Any:
     if isinstance(value, Enum):  # StrEnum members are str: keep them as they are
         return value
     if isinstance(value, str):
-        return one_line(sanitize(value))
+        return _clean_text(value)
     if isinstance(value, tuple):
         return tuple(_clean(item) for item in value)
     if isinstance(value, dict):
         return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, PageMetadata):
+        value = dataclasses.replace(value, text="")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)
-                   if f.init}
-        return dataclasses.replace(value, **changes)
+        names = _field_names(type(value))
+        return type(value)(**{name: _clean(getattr(value, name)) for name in names})
     return value
+
+
+def _clean_text(text: str) -> str:
+    return one_line(sanitize(text)) if _SUSPECT.search(text) else text
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
