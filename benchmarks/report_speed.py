@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -58,8 +57,6 @@ def main(count: int) -> None:
         out = render(run, fmt)
         elapsed = time.perf_counter() - start
         print(f"{fmt:9} {elapsed:6.2f} s  {len(out.encode()) / 1e6:6.1f} MB")
-    start = time.perf_counter()
-    dataclasses.replace(run)  # baseline: nothing
     print(f"(python {sys.version.split()[0]})")
 
 

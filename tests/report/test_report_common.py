@@ -94,3 +94,14 @@ def test_summary_line_names_every_nonzero_status(run):
 def test_status_label_has_a_symbol_and_the_word(status):
     symbol, word = status_label(status).split(" ")
     assert word == status.value and symbol
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://ar.example/%D8%A7%D9%84%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1", "ar.example/الأخبار"),
+    ("https://x.example/a%0A::error::b", "x.example/a \uff1a:error::b"),
+    ("https://x.example/%1B%5B31mred", "x.example/red"),
+    ("https://x.example/%E2%80%AEfdp.exe", "x.example/fdp.exe"),
+    ("https://x.example/%FF%FE", "x.example/\ufffd\ufffd"),
+])
+def test_short_url_decodes_escapes_and_cleans_them_again(url, expected):
+    assert short_url(url, 60) == expected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from citecheck.models import (
     CitationResult,
@@ -14,6 +14,7 @@ from citecheck.models import (
     RunResult,
     Severity,
 )
+from citecheck.report.safety import one_line, sanitize
 
 MATCH, MISMATCH, UNVERIFIED, NOT_APPLICABLE = "✓", "✗", "?", ""
 VERDICT_WORDS = {MATCH: "match", MISMATCH: "mismatch", UNVERIFIED: "unverified",
@@ -113,7 +114,7 @@ def shown_url(result: CitationResult) -> str | None:
 
 
 def short_url(url: str, limit: int = 48) -> str:
-    """A URL without scheme and "www.", cut in the middle when longer than `limit`.
+    """A URL for people: no scheme, no "www.", escapes decoded, cut in the middle to fit `limit`.
 
     >>> short_url("https://www.example.org/news/2023/03/a-long-article-title", 32)
     'example.org/…-long-article-title'
@@ -123,7 +124,9 @@ def short_url(url: str, limit: int = 48) -> str:
     except ValueError:  # "http://[::1" and other unparsable URLs are shown as they are
         return url if len(url) <= limit else url[: limit - 1] + "…"
     host = parts.netloc.removeprefix("www.")
-    text = (host + parts.path).rstrip("/") if host else url
+    # decoding may bring back what cleaning removed (%0A, %1B…): clean the decoded path again
+    path = one_line(sanitize(unquote(parts.path, errors="replace")))
+    text = (host + path).rstrip("/") if host else url
     if parts.query and len(text) + len(parts.query) < limit:
         text += "?" + parts.query
     if len(text) <= limit:
