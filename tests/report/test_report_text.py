@@ -75,3 +75,11 @@ def test_rich_markup_in_values_is_printed_as_text(make_run, run):
 def test_empty_run(make_run):
     text = render(make_run(results=(), findings=(), notices=()), "text")
     assert text.strip().splitlines()[-1].startswith("0 footnotes: none")
+
+
+def test_the_environment_does_not_change_the_output(run, monkeypatch):
+    expected = render(run, "text", width=90)
+    for name, value in [("FORCE_COLOR", "1"), ("TTY_COMPATIBLE", "1"), ("COLUMNS", "30"),
+                        ("TERM", "xterm-256color"), ("NO_COLOR", "1"), ("TTY_INTERACTIVE", "1")]:
+        monkeypatch.setenv(name, value)
+    assert render(run, "text", width=90) == expected
