@@ -47,6 +47,8 @@ def result(findings=(), page=PAGE, link=OK, **cited) -> CitationResult:
      {"title": "?", "date": "?", "publisher": "?"}),
     (result(page=dataclasses.replace(PAGE, soft404="says 'page not found'")),
      {"title": "?", "date": "?", "publisher": "?"}),
+    (result(link=dataclasses.replace(OK, status=LinkStatus.DEAD, http_status=404)),
+     {"title": "?", "date": "?", "publisher": "?"}),
     # a mismatch found earlier (check against the archive) stands even without a page
     (result([Code.TITLE_MISMATCH], page=None), {"title": "✗", "date": "?", "publisher": "?"}),
     (result(title=None, publisher=None), {"title": "", "date": "✓", "publisher": ""}),

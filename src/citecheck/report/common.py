@@ -65,7 +65,9 @@ def _verdict(result: CitationResult, name: str) -> str:
 
 
 def _page_usable(result: CitationResult) -> bool:
-    page = result.page
+    page, link = result.page, result.link
+    if link is not None and link.status is not LinkStatus.OK:  # an error page says nothing
+        return False
     return page is not None and not page.blocked and not page.soft404
 
 

@@ -71,13 +71,18 @@ def _footnote_table(result: RunResult, width: int) -> Table:
         table.add_column(name, justify="center", no_wrap=True)
     codes_width = min(22, max((len(f.code.value) for f in result.all_findings()), default=8))
     table.add_column("findings", overflow="ellipsis", no_wrap=True, min_width=codes_width)
-    # the link column gets what the others leave, so shorten URLs to that instead of folding them
-    ids_width = max(len(item.citation.id) for item in result.results)
-    others = ids_width + len("· not-checked") + len("HTTP") + sum(map(len, headers))
-    url_limit = max(12, width - others - codes_width - 2 * (len(table.columns) - 1))
+    url_limit = _url_limit(result, width, headers, codes_width)
     for item in result.results:
         table.add_row(*_footnote_row(item, url_limit))
     return table
+
+
+def _url_limit(result: RunResult, width: int, headers: tuple[str, ...], codes_width: int) -> int:
+    # the link column gets what the others leave: shorten URLs to that rather than fold them
+    ids_width = max(len(item.citation.id) for item in result.results)
+    others = ids_width + len("· not-checked") + len("HTTP") + sum(map(len, headers)) + codes_width
+    gaps = 2 * (4 + len(headers))  # one space of padding each side between 5 + 3 columns
+    return max(12, width - others - gaps)
 
 
 def _verdict_headers(width: int) -> tuple[str, str, str]:
