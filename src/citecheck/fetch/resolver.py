@@ -35,6 +35,10 @@ class Resolution:
 
     link: LinkResult
     exchanges: list[Exchange] = field(default_factory=list)
+    # Why the link is not ok, as a stable word: excluded, invalid, refused, loop, too-many-hops,
+    # http (a 4xx/5xx or a 3xx with nothing to follow), dns, connect, timeout, deadline, tls,
+    # proxy, no-network. None when the link is ok.
+    cause: str | None = None
 
     def close(self) -> None:
         """Release every exchange's spooled body."""
@@ -65,10 +69,10 @@ class _Chain:
 
     def run(self) -> Resolution:
         if self.settings.is_excluded(self.url):
-            return self._end(LinkStatus.SKIPPED, "excluded by configuration")
+            return self._end(LinkStatus.SKIPPED, "excluded by configuration", cause="excluded")
         problem = url_problem(self.url, check_address=not self.settings.allow_private)
         if problem is not None:
-            return self._end(problem.status, problem.reason)
+            return self._end(problem.status, problem.reason, cause=_problem_cause(problem.status))
         current = self.url
         while True:
             key = (hop_key(current), _cookie_state(self.cookies))
@@ -87,7 +91,8 @@ class _Chain:
             self.hops.append(_hop(outcome, current, onward.kind, onward.url))
             if len(self.hops) > self.settings.max_hops:
                 return self._end(LinkStatus.UNREACHABLE, f"too many redirects (more than "
-                                 f"{self.settings.max_hops})", current, outcome.status)
+                                 f"{self.settings.max_hops})", current, outcome.status,
+                                 cause="too-many-hops")
             stop = self._check_target(onward.url, current, outcome.status)
             if stop is not None:
                 return stop
@@ -127,9 +132,9 @@ class _Chain:
             return None
         if problem.status is LinkStatus.REFUSED:
             return self._end(LinkStatus.REFUSED, f"redirect to {target}: {problem.reason}",
-                             current, status)
+                             current, status, cause="refused")
         return self._end(LinkStatus.UNREACHABLE, f"redirect to an invalid URL {target!r}: "
-                         f"{problem.reason}", current, status)
+                         f"{problem.reason}", current, status, cause="invalid")
 
     def _final(self, exchange: Exchange, url: str) -> Resolution:
         status = exchange.status
@@ -143,25 +148,31 @@ class _Chain:
             link_status, reason = LinkStatus.DEAD, line
         else:
             link_status, reason = LinkStatus.UNREACHABLE, f"{line} with no Location to follow"
-        return self._end(link_status, reason, url, status, exchange.header("Content-Type"))
+        return self._end(link_status, reason, url, status, exchange.header("Content-Type"),
+                         cause=None if link_status is LinkStatus.OK else "http")
 
     def _failed(self, failure: Failure, url: str) -> Resolution:
         status = LinkStatus.REFUSED if failure.kind == "refused" else LinkStatus.UNREACHABLE
         if failure.kind == "invalid":
             status = LinkStatus.INVALID_URL
-        return self._end(status, failure.reason, url)
+        return self._end(status, failure.reason, url, cause=failure.kind)
 
     def _loop(self, url: str) -> Resolution:
         chain = " -> ".join([hop.url for hop in self.hops] + [url])
         return self._end(LinkStatus.UNREACHABLE, f"redirect loop: {chain}", url,
-                         self.hops[-1].status if self.hops else None)
+                         self.hops[-1].status if self.hops else None, cause="loop")
 
     def _end(self, status: LinkStatus, reason: str | None, final_url: str | None = None,
-             http_status: int | None = None, content_type: str | None = None) -> Resolution:
+             http_status: int | None = None, content_type: str | None = None, *,
+             cause: str | None = None) -> Resolution:
         link = LinkResult(url=self.url, status=status, final_url=final_url,
                           http_status=http_status, hops=tuple(self.hops), reason=reason,
                           content_type=content_type, checked_at=self.checked_at)
-        return Resolution(link, self.exchanges)
+        return Resolution(link, self.exchanges, cause)
+
+
+def _problem_cause(status: LinkStatus) -> str:
+    return "refused" if status is LinkStatus.REFUSED else "invalid"
 
 
 def _hop(exchange: Exchange, url: str, kind: HopKind, location: str | None = None) -> Hop:

@@ -27,12 +27,15 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from citecheck.fetch.exchange import Exchange
+from citecheck.fetch.guard import refusal_reason
 from citecheck.fetch.limits import HostLimiter, NetworkBreaker
 from citecheck.fetch.transport import (
     Attempt,
     DnsTimeout,
+    Guard,
     GuardedAdapter,
     Resolver,
+    lookup,
     system_resolver,
 )
 from citecheck.fetch.urls import host_of
@@ -65,11 +68,12 @@ class FetchSession:
     """The requests.Session of a run, with the guard, proxies, per-host limits and the breaker."""
 
     def __init__(self, settings: Settings, *, resolver: Resolver = system_resolver,
-                 environ: Mapping[str, str] | None = None,
+                 guard: Guard = refusal_reason, environ: Mapping[str, str] | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.resolver = resolver
+        self.guard = guard
         self.sleep = sleep
         self.clock = clock
         self.http = build_requests_session()
@@ -107,7 +111,7 @@ class FetchSession:
             return Failure("invalid", f"the URL cannot be requested ({exc})")
         with self.limiter.hold(host_of(url)):
             attempt = Attempt(self.settings.deadline, resolver=self.resolver,
-                              guard=not self.settings.allow_private and proxy is None,
+                              guard=None if self.settings.allow_private or proxy else self.guard,
                               clock=self.clock)
             outcome = self._send(prepared, attempt, proxy, cookies)
         self._record(outcome, url, proxy)
@@ -156,7 +160,7 @@ class FetchSession:
     def _probe(self) -> bool:
         for host in PROBE_HOSTS:
             try:
-                if self.resolver(host, 443, min(3.0, self.settings.connect_timeout)):
+                if lookup(self.resolver, host, 443, min(3.0, self.settings.connect_timeout)):
                     return True
             except OSError:
                 continue

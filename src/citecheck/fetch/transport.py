@@ -32,7 +32,8 @@ from citecheck.fetch.guard import IPAddress, refusal_reason
 
 log = logging.getLogger(__name__)
 
-Resolver = Callable[[str, int, float], list[IPAddress]]  # host, port, timeout -> addresses
+Resolver = Callable[[str, int], list[IPAddress]]  # host, port -> addresses, in order
+Guard = Callable[[IPAddress], str | None]  # an address -> why it is refused, or None
 
 
 class DnsTimeout(socket.gaierror):
@@ -47,35 +48,41 @@ class DeadlineExceeded(TimeoutError):
     """The attempt's total time ran out."""
 
 
-def system_resolver(host: str, port: int, timeout: float) -> list[IPAddress]:
-    """Every address getaddrinfo gives for host, in its order; DnsTimeout after `timeout` s."""
+def system_resolver(host: str, port: int) -> list[IPAddress]:
+    """Every address getaddrinfo gives for a host, in its order, duplicates dropped."""
+    infos = socket.getaddrinfo(host, port, family=allowed_gai_family(), type=socket.SOCK_STREAM)
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+    return list(dict.fromkeys(addresses))
+
+
+def lookup(resolver: Resolver, host: str, port: int, timeout: float) -> list[IPAddress]:
+    """Run a resolver with a time limit (getaddrinfo has none): DnsTimeout after `timeout` s."""
     outcome: dict[str, Any] = {}
     done = threading.Event()
 
-    def lookup() -> None:
+    def run() -> None:
         try:
-            outcome["infos"] = socket.getaddrinfo(
-                host, port, family=allowed_gai_family(), type=socket.SOCK_STREAM)
+            outcome["addresses"] = resolver(host, port)
         except OSError as exc:
             outcome["error"] = exc
         finally:
             done.set()
 
-    # getaddrinfo has no timeout of its own: a daemon thread keeps a slow lookup off the clock.
-    threading.Thread(target=lookup, name="citecheck-dns", daemon=True).start()
+    # A daemon thread: a lookup that never returns cannot hold the run (or the exit) up.
+    threading.Thread(target=run, name="citecheck-dns", daemon=True).start()
     if not done.wait(timeout):
         raise DnsTimeout(socket.EAI_AGAIN, f"DNS lookup for {host} timed out after {timeout:.1f} s")
     if "error" in outcome:
         raise outcome["error"]
-    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in outcome["infos"]]
-    return list(dict.fromkeys(addresses))
+    return outcome["addresses"]
 
 
 class Attempt:
     """One request's budget and record: deadline, resolver, guard, and what the socket layer saw."""
 
     def __init__(self, deadline: float, *, resolver: Resolver = system_resolver,
-                 guard: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
+                 guard: Guard | None = refusal_reason,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.deadline = deadline
         self.resolver = resolver
         self.guard = guard
@@ -168,8 +175,8 @@ def open_socket(host: str, port: int, timeout: float | None, attempt: Attempt,
                 options: list[tuple[int, int, int]] | None = None) -> socket.socket:
     """Resolve host once, check every answer, and connect to the first that accepts."""
     addresses = _lookup(host, port, timeout, attempt)
-    if attempt.guard:
-        _check(host, addresses, attempt)
+    if attempt.guard is not None:
+        _check(host, addresses, attempt.guard, attempt)
     last: OSError = OSError(f"{host} has no address")
     for ip in addresses:
         try:
@@ -181,7 +188,7 @@ def open_socket(host: str, port: int, timeout: float | None, attempt: Attempt,
 
 def _lookup(host: str, port: int, timeout: float | None, attempt: Attempt) -> list[IPAddress]:
     try:
-        addresses = attempt.resolver(host, port, attempt.budget(timeout))
+        addresses = lookup(attempt.resolver, host, port, attempt.budget(timeout))
     except OSError as exc:
         attempt.dns_error = exc
         raise
@@ -191,11 +198,11 @@ def _lookup(host: str, port: int, timeout: float | None, attempt: Attempt) -> li
     return addresses
 
 
-def _check(host: str, addresses: list[IPAddress], attempt: Attempt) -> None:
+def _check(host: str, addresses: list[IPAddress], guard: Guard, attempt: Attempt) -> None:
     # Refuse the host when any answer is refused: a name that mixes public and private
     # answers is either misconfigured or playing games, and neither is worth the risk.
     for ip in addresses:
-        reason = refusal_reason(ip)
+        reason = guard(ip)
         if reason:
             attempt.refused = f"{host} resolves to {ip}, a {reason} address"
             raise AddressRefused(attempt.refused)
