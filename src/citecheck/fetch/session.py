@@ -129,6 +129,9 @@ class FetchSession:
                     proxies={"http": proxy, "https": proxy} if proxy else {})
             except requests.RequestException as exc:
                 return classify(exc, attempt, self.settings)
+            if attempt.expired:  # the head was cut by the watchdog: http.client took it whole
+                response.raw.close()
+                return Failure("deadline", _deadline_reason(self.settings))
             if cookies is not None:
                 extract_cookies_to_jar(cookies, prepared, response.raw)
             body, length, truncated = read_body(response.raw, self.settings.max_body, attempt)
@@ -264,8 +267,7 @@ def classify(exc: requests.RequestException, attempt: Attempt, settings: Setting
     if attempt.refused:
         return Failure("refused", attempt.refused)
     if attempt.expired:
-        return Failure("deadline", f"no complete response within the {settings.deadline:g} s "
-                                   "deadline")
+        return Failure("deadline", _deadline_reason(settings))
     if attempt.dns_error is not None:
         return _dns_failure(attempt.dns_error, urlsplit(exc.request.url if exc.request else "")
                             .hostname or "the host")
@@ -282,6 +284,10 @@ def classify(exc: requests.RequestException, attempt: Attempt, settings: Setting
     if isinstance(exc, requests.exceptions.ConnectionError):
         return _connection_failure(exc, attempt)
     return Failure("connect", f"request failed: {_short(exc)}", retryable=True)
+
+
+def _deadline_reason(settings: Settings) -> str:
+    return f"no complete response within the {settings.deadline:g} s deadline"
 
 
 def _dns_failure(error: OSError, host: str) -> Failure:
