@@ -110,7 +110,9 @@ class FetchSession:
         except (requests.RequestException, ValueError) as exc:
             return Failure("invalid", f"the URL cannot be requested ({exc})")
         with self.limiter.hold(host_of(url)):
-            attempt = Attempt(self.settings.deadline, resolver=self.resolver,
+            # Behind a proxy the only name looked up here is the proxy's own.
+            resolver = system_resolver if proxy else self.resolver
+            attempt = Attempt(self.settings.deadline, resolver=resolver,
                               guard=None if self.settings.allow_private or proxy else self.guard,
                               clock=self.clock)
             outcome = self._send(prepared, attempt, proxy, cookies)

@@ -65,6 +65,8 @@ def lookup(resolver: Resolver, host: str, port: int, timeout: float) -> list[IPA
             outcome["addresses"] = resolver(host, port)
         except OSError as exc:
             outcome["error"] = exc
+        except ValueError as exc:  # UnicodeError: a label IDNA cannot encode
+            outcome["error"] = socket.gaierror(socket.EAI_NONAME, f"bad host name: {exc}")
         finally:
             done.set()
 
@@ -72,8 +74,8 @@ def lookup(resolver: Resolver, host: str, port: int, timeout: float) -> list[IPA
     threading.Thread(target=run, name="citecheck-dns", daemon=True).start()
     if not done.wait(timeout):
         raise DnsTimeout(socket.EAI_AGAIN, f"DNS lookup for {host} timed out after {timeout:.1f} s")
-    if "error" in outcome:
-        raise outcome["error"]
+    if "addresses" not in outcome:
+        raise outcome.get("error") or socket.gaierror(socket.EAI_FAIL, f"lookup of {host} failed")
     return outcome["addresses"]
 
 
