@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -80,6 +81,8 @@ class Server:
     requests: list[Request] = field(default_factory=list)
     active: int = 0
     max_active: int = 0
+    tls: ssl.SSLContext | None = None
+    server_names: list[str | None] = field(default_factory=list)  # SNI of each TLS handshake
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -94,7 +97,8 @@ class Server:
         threading.Thread(target=self._serve, daemon=True).start()
 
     def url(self, path: str = "/", host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{host or self.host}:{self.port}{path}"
 
     def _serve(self) -> None:
         until = time.monotonic() + 60
@@ -110,6 +114,12 @@ class Server:
 
     def _connection(self, conn: socket.socket) -> None:
         conn.settimeout(IDLE)
+        if self.tls is not None:
+            self.tls.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except OSError:
+                return  # the client refused our certificate
         with conn:
             while not self.stopping.is_set():
                 head = read_head(conn)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 
@@ -210,3 +211,40 @@ def test_failures_do_not_trip_the_breaker_when_the_probe_answers() -> None:
         for n in range(5):
             resolve(f"http://gone{n}.test/", GUARDED, session)
         assert not session.network_down
+
+
+@pytest.fixture
+def tls_ca():
+    trustme = pytest.importorskip("trustme")
+    return trustme.CA()
+
+
+def tls_server(serve, ca, name: str) -> Server:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert(name).configure_cert(context)
+    return serve({"/": lambda r, c: respond(c, 200, b"secure page")}, tls=context)
+
+
+def test_tls_verifies_the_host_name_while_connecting_to_the_checked_address(
+        serve, tls_ca, tmp_path) -> None:
+    server = tls_server(serve, tls_ca, "secure.test")
+    bundle = tmp_path / "ca.pem"
+    tls_ca.cert_pem.write_to_path(str(bundle))
+    dns = Dns({"secure.test": [[PRIVATE]]})
+    settings = GUARDED.replace(allow_private=True)
+    resolution = run(server.url("/", host="secure.test"), dns, settings, ca_bundle=str(bundle))
+    assert resolution.link.status is LinkStatus.OK
+    assert server.server_names == ["secure.test"]  # SNI carries the name, not the address
+    assert server.requests[0].header("Host") == f"secure.test:{server.port}"
+    assert resolution.exchanges[0].ip == str(PRIVATE)
+
+
+def test_tls_certificate_for_another_name_fails(serve, tls_ca, tmp_path) -> None:
+    server = tls_server(serve, tls_ca, "other.test")
+    bundle = tmp_path / "ca.pem"
+    tls_ca.cert_pem.write_to_path(str(bundle))
+    dns = Dns({"secure.test": [[PRIVATE]]})
+    settings = GUARDED.replace(allow_private=True)
+    resolution = run(server.url("/", host="secure.test"), dns, settings, ca_bundle=str(bundle))
+    assert (resolution.link.status, resolution.cause) == (LinkStatus.UNREACHABLE, "tls")
+    assert server.requests == []

@@ -69,11 +69,13 @@ class FetchSession:
 
     def __init__(self, settings: Settings, *, resolver: Resolver = system_resolver,
                  guard: Guard = refusal_reason, environ: Mapping[str, str] | None = None,
+                 ca_bundle: str | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.resolver = resolver
         self.guard = guard
+        self.verify: bool | str = ca_bundle or True  # a CA file for tests or an intercepting proxy
         self.sleep = sleep
         self.clock = clock
         self.http = build_requests_session()
@@ -126,7 +128,7 @@ class FetchSession:
         with attempt:
             try:
                 response = self.http.send(
-                    prepared, stream=True, allow_redirects=False, verify=True,
+                    prepared, stream=True, allow_redirects=False, verify=self.verify,
                     timeout=(self.settings.connect_timeout, self.settings.read_timeout),
                     proxies={"http": proxy, "https": proxy} if proxy else {})
             except requests.RequestException as exc:
