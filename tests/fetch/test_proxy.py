@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+import selectors
 import socket
+import ssl
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +33,9 @@ def local(host: str, port: int) -> list:
 
 def forward(request: Request, conn: socket.socket) -> None:
     """A tiny forward proxy: absolute-form target in, same request to 127.0.0.1 out."""
+    if request.method == "CONNECT":
+        tunnel(request, conn)
+        return
     target = urlsplit(request.target)
     with socket.create_connection(("127.0.0.1", target.port or 80), timeout=5) as upstream:
         head = [f"GET {target.path or '/'} HTTP/1.1"]
@@ -38,6 +44,24 @@ def forward(request: Request, conn: socket.socket) -> None:
         while chunk := upstream.recv(65536):
             conn.sendall(chunk)
     conn.shutdown(socket.SHUT_WR)
+
+
+def tunnel(request: Request, conn: socket.socket) -> None:
+    """CONNECT host:port: relay bytes both ways to 127.0.0.1:port until either side closes."""
+    port = int(request.target.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as upstream:
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        with selectors.DefaultSelector() as selector:
+            selector.register(conn, selectors.EVENT_READ, upstream)
+            selector.register(upstream, selectors.EVENT_READ, conn)
+            until = time.monotonic() + 5
+            while time.monotonic() < until:
+                for key, _ in selector.select(timeout=0.2):
+                    data = key.fileobj.recv(65536)
+                    if not data:
+                        conn.shutdown(socket.SHUT_RDWR)
+                        return
+                    key.data.sendall(data)
 
 
 @pytest.fixture
@@ -143,3 +167,21 @@ def test_read_head_helper_gives_up_on_silence() -> None:
     with left, right:
         right.close()
         assert read_head(left) is None
+
+
+def test_https_through_the_proxy_keeps_tls_to_the_origin(serve, proxy, tmp_path: Path) -> None:
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("secure.test").configure_cert(context)
+    origin = serve({"/page": lambda r, c: respond(c, 200, b"tunnelled")}, tls=context)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    settings = BASE.replace(proxy=proxy.url(""))
+    with FetchSession(settings, resolver=no_dns, environ={}, ca_bundle=str(bundle)) as session:
+        resolution = resolve(origin.url("/page", host="secure.test"), settings, session)
+    assert resolution.link.status is LinkStatus.OK
+    assert proxy.requests[0].method == "CONNECT"
+    assert origin.server_names == ["secure.test"]
+    assert resolution.exchanges[0].body.read() == b"tunnelled"
+    resolution.close()
