@@ -49,14 +49,16 @@ class NetworkBreaker:
     """Notices that there is no network: consecutive failures on distinct hosts, no success.
 
     After `threshold` network failures (DNS, unreachable, connect timeout, proxy down) on
-    distinct hosts with no success in between, `confirm` is asked (a cheap probe); if it does
-    not find the network, the breaker trips and stays tripped for the session.
+    distinct hosts with no success in between, the breaker trips and stays tripped for the
+    session; when every one of them was a DNS failure, which a run of dead domains also
+    gives, `confirm` (a cheap probe) is asked first and a network it finds resets the count.
     """
 
     def __init__(self, threshold: int = 3, confirm: Callable[[], bool] | None = None) -> None:
         self.threshold = threshold
         self.confirm = confirm
         self._hosts: set[str] = set()
+        self._only_dns = True
         self._down = False
         self._lock = threading.Lock()
 
@@ -69,16 +71,19 @@ class NetworkBreaker:
         """A response arrived: the network is there."""
         with self._lock:
             self._hosts.clear()
+            self._only_dns = True
 
-    def failure(self, host: str) -> None:
-        """A network-level failure reaching `host`."""
+    def failure(self, host: str, *, dns: bool = False) -> None:
+        """A network-level failure reaching `host` (`dns`: the name lookup failed)."""
         with self._lock:
             self._hosts.add(host)
+            self._only_dns = self._only_dns and dns
             if self._down or len(self._hosts) < self.threshold:
                 return
-            suspects = sorted(self._hosts)
+            suspects, only_dns = sorted(self._hosts), self._only_dns
             self._hosts.clear()
-        if self.confirm is not None and self.confirm():
+            self._only_dns = True
+        if only_dns and self.confirm is not None and self.confirm():
             log.debug("network probe answered after failures on %s", ", ".join(suspects))
             return
         log.warning("no network: %s all failed and the probe found nothing", ", ".join(suspects))

@@ -152,7 +152,7 @@ class FetchSession:
         if isinstance(outcome, Exchange):
             self.breaker.success()
         elif outcome.network and (proxy is None or outcome.kind == "proxy"):
-            self.breaker.failure(host_of(url))
+            self.breaker.failure(host_of(url), dns=outcome.kind == "dns")
 
     def _delay_for(self, host: str) -> float:
         rule = self.settings.rule_for(host)

@@ -32,6 +32,7 @@ from citecheck.fetch.guard import IPAddress, refusal_reason
 
 log = logging.getLogger(__name__)
 
+DEFAULT_DEADLINE = 30.0
 Resolver = Callable[[str, int], list[IPAddress]]  # host, port -> addresses, in order
 Guard = Callable[[IPAddress], str | None]  # an address -> why it is refused, or None
 
@@ -84,7 +85,7 @@ class Attempt:
 
     def __init__(self, deadline: float, *, resolver: Resolver = system_resolver,
                  guard: Guard | None = refusal_reason,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, watching: bool = True) -> None:
         self.deadline = deadline
         self.resolver = resolver
         self.guard = guard
@@ -97,7 +98,7 @@ class Attempt:
         self.connect_error: OSError | None = None
         self._watched: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._done = False
+        self._done = not watching
         self._timer: threading.Timer | None = None
 
     def remaining(self) -> float:
@@ -168,9 +169,9 @@ _current = threading.local()
 
 
 def current_attempt() -> Attempt:
-    """The attempt active in this thread; a guarded one with a default deadline otherwise."""
+    """The attempt active in this thread; outside one, a guarded attempt with no watchdog."""
     attempt = getattr(_current, "attempt", None)
-    return attempt if attempt is not None else Attempt(30.0)
+    return attempt if attempt is not None else Attempt(DEFAULT_DEADLINE, watching=False)
 
 
 def open_socket(host: str, port: int, timeout: float | None, attempt: Attempt,
