@@ -100,17 +100,17 @@ class _Chain:
 
     def _fetch(self, url: str) -> Exchange | Failure:
         agent = _user_agent(self.settings, url)
-        retries = self.settings.retries
-        for attempt in range(retries + 1):
-            outcome = self.session.get(url, user_agent=agent, cookies=self.cookies)
-            if attempt == retries or not _retryable(outcome) or self.session.network_down:
-                return outcome
+        outcome = self.session.get(url, user_agent=agent, cookies=self.cookies)
+        for attempt in range(self.settings.retries):
+            if not _retryable(outcome) or self.session.network_down:
+                break
             wait = _wait_before_retry(outcome, attempt, self.settings)
             log.debug("retrying %s in %.2f s (%s)", url, wait, _describe(outcome))
             if isinstance(outcome, Exchange):
                 outcome.close()
             self.session.sleep(wait)
-        raise AssertionError("unreachable")  # the loop always returns
+            outcome = self.session.get(url, user_agent=agent, cookies=self.cookies)
+        return outcome
 
     def _onward(self, exchange: Exchange, url: str) -> Onward | None:
         location = exchange.header("Location")

@@ -25,6 +25,7 @@ import requests
 from requests.cookies import extract_cookies_to_jar
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import ReadTimeoutError
 
 from citecheck.fetch.exchange import Exchange
 from citecheck.fetch.guard import refusal_reason
@@ -81,8 +82,7 @@ class FetchSession:
         self.http = build_requests_session()
         self.limiter = HostLimiter(settings.per_host, self._delay_for, clock)
         self._env_proxies = _environment_proxies(environ)
-        confirm = None if self._uses_proxy() else self._probe
-        self.breaker = NetworkBreaker(confirm=confirm)
+        self.breaker = NetworkBreaker(confirm=self._probe)
 
     @property
     def network_down(self) -> bool:
@@ -138,14 +138,12 @@ class FetchSession:
                 return Failure("deadline", _deadline_reason(self.settings))
             if cookies is not None:
                 extract_cookies_to_jar(cookies, prepared, response.raw)
-            body, length, truncated = read_body(response.raw, self.settings.max_body, attempt)
-        exchange = _exchange(prepared, response, body, length, truncated, started)
+            exchange = _exchange(prepared, response, started, attempt, self.settings.max_body)
         exchange.elapsed_ms = int((self.clock() - begun) * 1000)
-        if proxy is None and attempt.peer:
-            exchange.ip, exchange.port = attempt.peer
-        elif proxy:
+        if proxy:  # the address connected to is the proxy's, not the site's
+            exchange.ip, exchange.port = None, None
             exchange.extra["proxy"] = proxy
-        _finish(response, complete=truncated is None)
+        _finish(response, complete=exchange.truncated is None)
         return exchange
 
     def _record(self, outcome: Exchange | Failure, url: str, proxy: str | None) -> None:
@@ -159,10 +157,6 @@ class FetchSession:
         if rule is not None and rule.delay is not None:
             return rule.delay
         return self.settings.per_host_delay
-
-    def _uses_proxy(self) -> bool:
-        return bool(self.settings.proxy or self._env_proxies.get("http")
-                    or self._env_proxies.get("https"))
 
     def _probe(self) -> bool:
         for host in PROBE_HOSTS:
@@ -225,16 +219,19 @@ def read_body(raw: Any, limit: int, attempt: Attempt) -> tuple[Any, int, str | N
                 truncated = "length"
                 break
     except (Urllib3Error, http.client.HTTPException, OSError) as exc:
-        timed_out = attempt.expired or "timed out" in str(exc).lower()
+        timed_out = attempt.expired or isinstance(exc, ReadTimeoutError | TimeoutError)
         truncated = "time" if timed_out else "disconnect"
         log.debug("body cut (%s): %s", truncated, exc)
     spool.seek(0)
     return spool, length, truncated
 
 
-def _exchange(prepared: requests.PreparedRequest, response: requests.Response, body: Any,
-              length: int, truncated: str | None, started: dt.datetime) -> Exchange:
+def _exchange(prepared: requests.PreparedRequest, response: requests.Response,
+              started: dt.datetime, attempt: Attempt, limit: int) -> Exchange:
+    """The exchange as sent and received, its body read (within the cap and the deadline)."""
     raw = response.raw
+    body, length, truncated = read_body(raw, limit, attempt)
+    ip, port = attempt.peer or (None, None)
     return Exchange(
         url=prepared.url or "",
         method="GET",
@@ -247,6 +244,8 @@ def _exchange(prepared: requests.PreparedRequest, response: requests.Response, b
         body_length=length,
         started=started,
         truncated=truncated,
+        ip=ip,
+        port=port,
     )
 
 

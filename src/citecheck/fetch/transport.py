@@ -180,13 +180,15 @@ def open_socket(host: str, port: int, timeout: float | None, attempt: Attempt,
     addresses = _lookup(host, port, timeout, attempt)
     if attempt.guard is not None:
         _check(host, addresses, attempt.guard, attempt)
-    last: OSError = OSError(f"{host} has no address")
     for ip in addresses:
         try:
-            return _connect(ip, port, timeout, attempt, options or [])
+            sock = _connect(ip, port, timeout, attempt, options or [])
         except OSError as exc:
-            last = attempt.connect_error = exc
-    raise last
+            attempt.connect_error = exc
+            continue
+        attempt.connect_error = None  # an earlier address failing does not matter now
+        return sock
+    raise attempt.connect_error or OSError(f"{host} has no address")
 
 
 def _lookup(host: str, port: int, timeout: float | None, attempt: Attempt) -> list[IPAddress]:
