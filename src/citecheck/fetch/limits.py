@@ -86,5 +86,8 @@ class NetworkBreaker:
         if only_dns and self.confirm is not None and self.confirm():
             log.debug("network probe answered after failures on %s", ", ".join(suspects))
             return
-        log.warning("no network: %s all failed and the probe found nothing", ", ".join(suspects))
-        self._down = True
+        with self._lock:
+            if self._down:
+                return
+            self._down = True
+        log.warning("no network: %s all failed, and nothing else answered", ", ".join(suspects))

@@ -39,15 +39,18 @@ def resolve_all(urls: Iterable[str], settings: Settings,
 
 def _run(queue: list[str], settings: Settings, on_done: Callable[[str, Resolution], None],
          session: FetchSession) -> None:
-    def work(url: str) -> None:
-        on_done(url, resolve(url, settings, session))
+    def work(url: str) -> bool:
+        resolution = resolve(url, settings, session)
+        on_done(url, resolution)
+        return resolution.cause == "no-network"
 
     with ThreadPoolExecutor(max_workers=settings.workers,
                             thread_name_prefix="citecheck-fetch") as pool:
         futures = [pool.submit(work, url) for url in queue]
     errors = [f.exception() for f in futures if f.exception() is not None]
-    if session.network_down:
-        log.warning("no network: %d URL(s) not checked", len(queue))
+    skipped = sum(1 for f in futures if f.exception() is None and f.result())
+    if skipped:
+        log.warning("no network: %d of %d URL(s) not checked", skipped, len(queue))
     if errors:
         raise errors[0]  # type: ignore[misc]
 
