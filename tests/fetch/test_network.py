@@ -232,3 +232,16 @@ def test_watchdog_is_disarmed_after_the_request(serve) -> None:
     for timer in timers:
         timer.join(1.0)
     assert not any(t.is_alive() for t in timers)
+
+
+def test_cookies_stay_within_one_resolution(serve) -> None:
+    def setter(request: Request, conn: socket.socket) -> None:
+        respond(conn, 302, b"", [("Set-Cookie", "visitor=42; Path=/"), ("Location", "/read")])
+
+    server = serve({"/set": setter, "/read": lambda r, c: respond(c, 200, b"ok")})
+    with FetchSession(LOCAL, environ={}) as session:
+        resolve(server.url("/set"), LOCAL, session).close()
+        resolve(server.url("/read"), LOCAL, session).close()
+        assert len(session.http.cookies) == 0
+    cookies = [r.header("Cookie") for r in server.requests]
+    assert cookies == [None, "visitor=42", None]  # sent on the next hop, not to the next URL

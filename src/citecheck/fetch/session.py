@@ -17,7 +17,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http.cookiejar import CookieJar
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -182,6 +182,8 @@ def build_requests_session() -> requests.Session:
     """A requests.Session that reads nothing from the environment and connects through the guard."""
     session = requests.Session()
     session.trust_env = False  # no .netrc, no ambient proxies: FetchSession passes them itself
+    # Cookies live in each resolution's own jar; the shared session keeps none across sites.
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
     adapter = GuardedAdapter(max_retries=0, pool_maxsize=8)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
