@@ -69,3 +69,13 @@ def test_limiter_blocks_over_the_concurrency_limit() -> None:
         assert not entered.wait(0.2)  # the third request waits while two are running
     worker.join(2)
     assert entered.is_set()
+
+
+def test_spread_by_host_interleaves_and_dedupes() -> None:
+    from citecheck.fetch.scheduler import spread_by_host
+
+    urls = ["https://a.example/1", "https://a.example/2", "https://a.example/1",
+            "https://b.example/1", "https://a.example/3", "https://c.example/1"]
+    assert spread_by_host(urls) == [
+        "https://a.example/1", "https://b.example/1", "https://c.example/1",
+        "https://a.example/2", "https://a.example/3"]

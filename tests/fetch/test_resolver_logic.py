@@ -243,3 +243,12 @@ def test_checked_at_is_utc_iso(mocked, sleeps) -> None:
     mocked.get("https://site.example/", status=200)
     checked = dt.datetime.fromisoformat(run("https://site.example/", sleeps).link.checked_at)
     assert checked.utcoffset() == dt.timedelta(0)
+
+
+def test_resolve_builds_its_own_session_when_given_none(mocked, monkeypatch) -> None:
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    monkeypatch.delenv("HTTPS_PROXY", raising=False)
+    mocked.get("https://site.example/own", status=200, body="ok")
+    resolution = resolve("https://site.example/own", FAST)
+    assert resolution.link.status is LinkStatus.OK
+    resolution.close()
