@@ -234,6 +234,9 @@ class LinkResult:
     http_status: int | None = None
     hops: tuple[Hop, ...] = ()
     reason: str | None = None  # human-readable cause for every status but ok
+    # one stable word for why it is not ok: excluded, invalid, refused, loop, too-many-hops, http,
+    # dns, connect, timeout, deadline, tls, proxy, no-network (docs/fetching.md)
+    cause: str | None = None
     content_type: str | None = None
     capture: CaptureRef | None = None
     checked_at: str | None = None  # ISO 8601 UTC

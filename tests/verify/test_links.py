@@ -18,21 +18,25 @@ def link(status, **kw):
 
 
 @pytest.mark.parametrize(
-    ("status", "reason", "code", "severity"),
+    ("status", "reason", "cause", "code", "severity"),
     [
-        (LinkStatus.DEAD, None, Code.LINK_DEAD, Severity.ERROR),
-        (LinkStatus.DEAD, "soft 404: title 'Page not found'", Code.LINK_SOFT_404, Severity.ERROR),
-        (LinkStatus.BLOCKED, "HTTP 403", Code.LINK_BLOCKED, Severity.WARNING),
-        (LinkStatus.UNREACHABLE, "DNS: no such host", Code.LINK_UNREACHABLE, Severity.ERROR),
-        (LinkStatus.UNREACHABLE, NO_NETWORK, Code.LINK_UNREACHABLE, Severity.WARNING),
-        (LinkStatus.UNREACHABLE, "redirect loop: a -> b -> a", Code.LINK_REDIRECT_LOOP,
+        (LinkStatus.DEAD, None, "http", Code.LINK_DEAD, Severity.ERROR),
+        (LinkStatus.DEAD, "soft 404: title 'Page not found'", None, Code.LINK_SOFT_404,
          Severity.ERROR),
-        (LinkStatus.REFUSED, "private address 10.0.0.1", Code.LINK_REFUSED, Severity.ERROR),
-        (LinkStatus.INVALID_URL, "no host", Code.LINK_INVALID, Severity.ERROR),
+        (LinkStatus.BLOCKED, "HTTP 403", "http", Code.LINK_BLOCKED, Severity.WARNING),
+        (LinkStatus.UNREACHABLE, "DNS: no such host", "dns", Code.LINK_UNREACHABLE,
+         Severity.ERROR),
+        (LinkStatus.UNREACHABLE, NO_NETWORK, "no-network", Code.LINK_UNREACHABLE,
+         Severity.WARNING),
+        (LinkStatus.UNREACHABLE, "redirect loop: a -> b -> a", "loop", Code.LINK_REDIRECT_LOOP,
+         Severity.ERROR),
+        (LinkStatus.REFUSED, "private address 10.0.0.1", "refused", Code.LINK_REFUSED,
+         Severity.ERROR),
+        (LinkStatus.INVALID_URL, "no host", "invalid", Code.LINK_INVALID, Severity.ERROR),
     ],
 )
-def test_status_to_finding(status, reason, code, severity):
-    findings = link_findings(link(status, reason=reason, http_status=404), "7")
+def test_status_to_finding(status, reason, cause, code, severity):
+    findings = link_findings(link(status, reason=reason, cause=cause, http_status=404), "7")
     assert [(f.code, f.severity, f.note_id) for f in findings] == [(code, severity, "7")]
     assert URL in findings[0].message
 

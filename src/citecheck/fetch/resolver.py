@@ -167,7 +167,7 @@ class _Chain:
              cause: str | None = None) -> Resolution:
         link = LinkResult(url=self.url, status=status, final_url=final_url,
                           http_status=http_status, hops=tuple(self.hops), reason=reason,
-                          content_type=content_type, checked_at=self.checked_at)
+                          content_type=content_type, checked_at=self.checked_at, cause=cause)
         return Resolution(link, self.exchanges, cause)
 
 

@@ -64,6 +64,7 @@ def _citation_result(item: CitationResult) -> dict[str, Any]:
         "status": link_status(item).value,
         "http_status": link.http_status if link else None,
         "reason": link.reason if link else None,
+        "cause": link.cause if link else None,
         "checked_at": link.checked_at if link else None,
         "redirects": [_hop(hop) for hop in link.hops] if link else [],
         "capture": _capture(link.capture) if link and link.capture else None,

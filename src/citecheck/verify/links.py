@@ -20,7 +20,12 @@ _STATUS_FINDING: dict[LinkStatus, tuple[Code, Severity, str]] = {
 
 def is_redirect_loop(link: LinkResult) -> bool:
     """Whether the link failed because its redirects went round in a circle."""
-    return link.status is LinkStatus.UNREACHABLE and (link.reason or "").startswith("redirect loop")
+    return link.status is LinkStatus.UNREACHABLE and link.cause == "loop"
+
+
+def is_no_network(link: LinkResult) -> bool:
+    """Whether the link could not be checked because there was no network at all."""
+    return link.cause == "no-network"
 
 
 def link_findings(link: LinkResult, note_id: str | None) -> list[Finding]:
@@ -46,7 +51,7 @@ def _status_findings(link: LinkResult, note_id: str | None) -> list[Finding]:
     if entry is None:
         return []
     code, severity, what = entry
-    if link.status is LinkStatus.UNREACHABLE and link.reason == NO_NETWORK:
+    if is_no_network(link):
         severity = Severity.WARNING  # not the link's fault: nothing could be checked
     detail = link.reason or (f"HTTP {link.http_status}" if link.http_status else "")
     message = f"{link.url}: {what}" + (f" ({detail})" if detail else "")
