@@ -1,0 +1,175 @@
+"""Dates as notes write them: "march 2023", "21 Nov 2023", "September 6, 2022", "6 septembre 2022".
+
+English and numeric forms go through regular expressions (the fast path); a month word in
+another language is checked against dateparser's month names and parsed by dateparser, which
+is imported only then (it is slow to import). Numeric dates with dots or dashes are read
+day-first ("06.09.2022" is 6 September); with slashes day-first unless only month-first is
+possible ("09/13/2022").
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from citecheck.models import DatePrecision
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+logger = logging.getLogger(__name__)
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"]
+ENGLISH_MONTHS: dict[str, int] = {name: i + 1 for i, name in enumerate(_MONTHS)} | {
+    name[:3]: i + 1 for i, name in enumerate(_MONTHS)} | {"sept": 9}
+# languages whose month names are recognised (dateparser locale codes)
+_LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "ru", "uk", "az", "tr", "pl", "ro", "cs", "sv",
+              "hu", "hr", "sr", "bg", "el", "ka", "hy", "kk", "uz", "ar", "fa", "he", "id")
+_YEAR = r"(1[89]\d\d|2[01]\d\d)"
+_WORD = r"([^\W\d_]{3,})"
+_ORD = r"(?:st|nd|rd|th|er|e|º|°)?"
+_PATTERNS = {
+    "iso": re.compile(r"(?<![\d.\-/])" + _YEAR + r"([-/])(\d{1,2})\2(\d{1,2})(?![\d])"),
+    "numeric": re.compile(r"(?<![\d.\-/])(\d{1,2})([./-])(\d{1,2})\2" + _YEAR + r"(?![\d])"),
+    "day_month": re.compile(r"(?<![\d.])(\d{1,2})" + _ORD + r"\.?\s+(?:of\s+|de\s+)?" + _WORD
+                            + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)", re.IGNORECASE),
+    "month_day": re.compile(r"\b" + _WORD + r"\.?\s+(\d{1,2})" + _ORD + r",?\s+" + _YEAR
+                            + r"(?!\d)", re.IGNORECASE),
+    "month_year": re.compile(r"\b" + _WORD + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)",
+                             re.IGNORECASE),
+    "iso_month": re.compile(r"(?<![\d.\-/])" + _YEAR + r"-(\d\d)(?![\d\-/])"),
+    "year": re.compile(r"(?<![\d.\-/\w])" + _YEAR + r"(?![\d\w])"),
+}
+_DIGITS_FIRST = {"iso", "iso_month"}
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date written in a text: its ISO form, its precision and where it is."""
+
+    iso: str
+    precision: DatePrecision
+    start: int
+    end: int
+    text: str
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every date written in a text, in order, the longest reading where readings overlap."""
+    found = [date for name, pattern in _PATTERNS.items()
+             for match in pattern.finditer(text)
+             if (date := _read(name, match)) is not None]
+    found.sort(key=lambda d: (d.start, d.start - d.end))
+    kept: list[FoundDate] = []
+    for date in found:
+        if not kept or date.start >= kept[-1].end:
+            kept.append(date)
+    return kept
+
+
+def parse_cited_date(text: str) -> tuple[str, DatePrecision] | None:
+    """The one date a short text is, as (ISO string, precision); None if it is not a date."""
+    core = text.strip().strip("()[].,;: \t")
+    if not core or len(core) > 60:
+        return None
+    dates = find_dates(core)
+    if len(dates) == 1 and dates[0].start == 0 and dates[0].end == len(core):
+        return dates[0].iso, dates[0].precision
+    if not dates and re.search(r"\d{4}", core) and re.search(r"[^\W\d_]", core):
+        return _dateparser_parse(core)
+    return None
+
+
+def _read(name: str, match: re.Match[str]) -> FoundDate | None:
+    groups = match.groups()
+    if name == "iso":
+        parts = (groups[0], groups[2], groups[3])
+    elif name == "numeric":
+        parts = _day_first(groups[0], groups[2], groups[3], groups[1])
+    elif name == "iso_month":
+        parts = (groups[0], groups[1], None)
+    elif name == "year":
+        parts = (groups[0], None, None)
+    else:
+        return _read_worded(name, match)
+    return _found(match, *parts)
+
+
+def _day_first(first: str, second: str, year: str, separator: str) -> tuple[str, str, str]:
+    if separator == "/" and int(second) > 12 >= int(first):
+        return year, first, second
+    return year, second, first
+
+
+def _read_worded(name: str, match: re.Match[str]) -> FoundDate | None:
+    groups = match.groups()
+    if name == "day_month":
+        day, word, year = groups
+    elif name == "month_day":
+        word, day, year = groups
+    else:
+        word, year = groups
+        day = None
+    month = ENGLISH_MONTHS.get(word.lower())
+    if month is not None:
+        return _found(match, year, str(month), day)
+    if word.lower() not in foreign_month_names():
+        return None
+    parsed = _dateparser_parse(match.group(0))
+    if parsed is None:
+        return None
+    return FoundDate(parsed[0], parsed[1], match.start(), match.end(), match.group(0))
+
+
+def _found(match: re.Match[str], year: str, month: str | None, day: str | None) -> FoundDate | None:
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    if day is not None and month is not None:
+        iso, precision = f"{year}-{int(month):02d}-{int(day):02d}", DatePrecision.DAY
+    elif month is not None:
+        iso, precision = f"{year}-{int(month):02d}", DatePrecision.MONTH
+    else:
+        iso, precision = year, DatePrecision.YEAR
+    return FoundDate(iso, precision, match.start(), match.end(), match.group(0))
+
+
+@functools.cache
+def foreign_month_names() -> frozenset[str]:
+    """Month names of the supported languages (four letters or more), from dateparser's data."""
+    from dateparser.languages.loader import default_loader
+
+    names: set[str] = set()
+    for code in _LANGUAGES:
+        info = default_loader.get_locale(code).info
+        for month in _MONTHS:
+            names.update(n.lower() for n in info.get(month, ()) if len(n) >= 4)
+    return frozenset(names - set(ENGLISH_MONTHS))
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_parse(text: str) -> tuple[str, DatePrecision] | None:
+    data = _date_data_parser().get_date_data(text)
+    if data.date_obj is None or "year" not in data.parts:
+        return None
+    value = data.date_obj.date()
+    if data.period == "day" and "day" in data.parts:
+        return value.isoformat(), DatePrecision.DAY
+    if "month" in data.parts:
+        return f"{value.year}-{value.month:02d}", DatePrecision.MONTH
+    return str(value.year), DatePrecision.YEAR
+
+
+@functools.cache
+def _date_data_parser() -> DateDataParser:
+    from dateparser.date import DateDataParser
+
+    logger.debug("loading dateparser")
+    return DateDataParser(settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY",
+                                    "REQUIRE_PARTS": ["year"]})
