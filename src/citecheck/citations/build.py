@@ -110,10 +110,9 @@ def _best_match(text: str, earlier: list[int], notes: Sequence[Note],
         [parsed[i].publisher or "" for i in originals],
         [notes[i].text for i in originals],
     )
-    for choices, scorer in zip(fields, (fuzz.token_set_ratio, fuzz.token_set_ratio,
-                                        fuzz.partial_token_set_ratio), strict=True):
-        best = process.extractOne(text, choices, scorer=scorer, processor=utils.default_process,
-                                  score_cutoff=MATCH_CUTOFF)
+    for choices in fields:  # the title first, then the publisher, then the whole note (authors)
+        best = process.extractOne(text, choices, scorer=fuzz.token_set_ratio,
+                                  processor=utils.default_process, score_cutoff=MATCH_CUTOFF)
         if best is not None:
             return originals[best[2]], best[1] / 100
     return None, 0.0

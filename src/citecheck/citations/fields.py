@@ -144,6 +144,8 @@ def _mark_dates(text: str) -> tuple[str, list[tuple[FoundDate, str]]]:
 def _stands_alone(text: str, start: int, end: int) -> bool:
     before = text[:start].rstrip()
     after = text[end:].lstrip()
+    if before[-2:-1] in (",", ".") and before[-1:] in "”’\"'»":
+        before = before[:-1]  # “Title,” 20 March 2021
     return (not before or before[-1] in ",;:.([") and (not after or after[0] in ",;:.)]")
 
 
@@ -196,8 +198,8 @@ def _segments(work: str) -> list[_Segment]:
 
 def _strip(segment: _Segment) -> _Segment:
     text = segment.text
-    left = len(text) - len(text.lstrip(" .,;:"))
-    right = len(text.rstrip(" .,;:"))
+    left = len(text) - len(text.lstrip(" .,;:)]"))
+    right = len(text.rstrip(" .,;:(["))
     return _Segment(segment.start + left, segment.start + right, text[left:right])
 
 
@@ -209,7 +211,7 @@ def _sentence_end(work: str, index: int) -> bool:
     if word is None:
         return True
     token = word.group(1)
-    if token.lower() in _ABBREVIATIONS or (len(token) == 1 and token.isupper()):
+    if token.lower() in _ABBREVIATIONS or len(token) == 1:
         return False
     return work[word.start() - 1:word.start()] != "."
 

@@ -1,0 +1,211 @@
+"""parse_note on each footnote style: title, publisher, date, URL, accessed, locators."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citecheck.citations.parse import ParsedNote, parse_note, take_urls
+from citecheck.models import DatePrecision, Kind
+
+DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+
+# (note, title, publisher, date, precision, url)
+TITLE_PUBLISHER_DATE_LINK = [
+    ("Prison doctors report rising injuries among detainees, Caucasus Monitor, 3 March 2021, "
+     "link: https://tinyl.io/Qx1",
+     "Prison doctors report rising injuries among detainees", "Caucasus Monitor", "2021-03-03",
+     DAY, "https://tinyl.io/Qx1"),
+    ("Annual Review of Detention Conditions: Georgia, Office of the Public Defender, may 2020, "
+     "link: https://example.org/review",
+     "Annual Review of Detention Conditions: Georgia", "Office of the Public Defender", "2020-05",
+     MONTH, "https://example.org/review"),
+    ("Court jails reporter for eight years, Press Freedom Desk, October 2, 2019, "
+     "link: https://pfd.example.net/a/123.",
+     "Court jails reporter for eight years", "Press Freedom Desk", "2019-10-02", DAY,
+     "https://pfd.example.net/a/123"),
+    ("Lawyers Say Client Was Beaten, Officials Deny It, Radio Free Europe/Radio Liberty, "
+     "February 1, 2021, link: https://tinyl.io/Zz9",
+     "Lawyers Say Client Was Beaten, Officials Deny It", "Radio Free Europe/Radio Liberty",
+     "2021-02-01", DAY, "https://tinyl.io/Zz9"),
+    ("hunger strike enters third week in central prison, KAVKAZ.INFO, 11 Jan 2022, "
+     "link: https://tinyl.io/H1",
+     "hunger strike enters third week in central prison", "KAVKAZ.INFO", "2022-01-11", DAY,
+     "https://tinyl.io/H1"),
+    ("Students detained after campus rally, eurasia-daily, 30 June 2018, link: https://tinyl.io/S",
+     "Students detained after campus rally", "eurasia-daily", "2018-06-30", DAY,
+     "https://tinyl.io/S"),
+    ("Police disperse pensioners' protest, Us department of state, 2017, link: https://x.org/p",
+     "Police disperse pensioners' protest", "Us department of state", "2017", YEAR,
+     "https://x.org/p"),
+    ("Report on the situation of human rights defenders, Council of Europe, 21.11.2023, "
+     "link: https://tinyl.io/Rep",
+     "Report on the situation of human rights defenders", "Council of Europe", "2023-11-21", DAY,
+     "https://tinyl.io/Rep"),
+]
+
+PUBLISHER_QUOTED_TITLE = [
+    ("Human Rights Watch, “Azerbaijan: Crackdown on Critics Deepens”, 12 May 2023, "
+     "https://www.hrw.org/news/2023/05/12/azerbaijan",
+     "Azerbaijan: Crackdown on Critics Deepens", "Human Rights Watch", "2023-05-12", DAY,
+     "https://www.hrw.org/news/2023/05/12/azerbaijan"),
+    ("Amnesty International, 'Free the jailed journalists now', 4 April 2022, "
+     "https://www.amnesty.org/en/latest/x/",
+     "Free the jailed journalists now", "Amnesty International", "2022-04-04", DAY,
+     "https://www.amnesty.org/en/latest/x/"),
+    ("Freedom House, \"Nations in Transit 2022: Azerbaijan\", 2022, https://freedomhouse.org/n",
+     "Nations in Transit 2022: Azerbaijan", "Freedom House", "2022", YEAR,
+     "https://freedomhouse.org/n"),
+    ("OSCE/ODIHR, “Opinion on the Draft Law on Media,” 20 March 2021, https://osce.org/o",
+     "Opinion on the Draft Law on Media", "OSCE/ODIHR", "2021-03-20", DAY, "https://osce.org/o"),
+    ("“Detained blogger’s health worsens”, Meydan TV, 2 Feb 2024, https://meydan.tv/x",
+     "Detained blogger’s health worsens", "Meydan TV", "2024-02-02", DAY, "https://meydan.tv/x"),
+]
+
+TITLE_PARENTHESES_ANGLE_URL = [
+    ("Jailed economist released on bail (Eurasianet, 14 March 2022) "
+     "<https://eurasianet.org/jailed>",
+     "Jailed economist released on bail", "Eurasianet", "2022-03-14", DAY,
+     "https://eurasianet.org/jailed"),
+    ("Concluding observations on the fourth periodic report (UN Committee against Torture, "
+     "January 2016) <https://undocs.org/CAT/C/AZE/CO/4>",
+     "Concluding observations on the fourth periodic report", "UN Committee against Torture",
+     "2016-01", MONTH, "https://undocs.org/CAT/C/AZE/CO/4"),
+    ("Protesters fined after peaceful march (BBC News, 5 September 2020) www.bbc.com/news/x1",
+     "Protesters fined after peaceful march", "BBC News", "2020-09-05", DAY,
+     "http://www.bbc.com/news/x1"),
+]
+
+TITLE_PUBLISHER_AVAILABLE_AT = [
+    ("Torture in custody: a survey of former detainees. Justice Initiative. Available at: "
+     "https://justice.example.org/survey.pdf (accessed 3 May 2024).",
+     "Torture in custody: a survey of former detainees", "Justice Initiative", None, None,
+     "https://justice.example.org/survey.pdf"),
+    ("The right to a fair trial under pressure. Legal Aid Network, 2021. Available from: "
+     "https://lan.example.org/fair-trial (last visited 1 June 2023)",
+     "The right to a fair trial under pressure", "Legal Aid Network", "2021", YEAR,
+     "https://lan.example.org/fair-trial"),
+]
+
+ALL_STYLES = (TITLE_PUBLISHER_DATE_LINK + PUBLISHER_QUOTED_TITLE + TITLE_PARENTHESES_ANGLE_URL
+              + TITLE_PUBLISHER_AVAILABLE_AT)
+
+
+@pytest.mark.parametrize(("note", "title", "publisher", "date", "precision", "url"), ALL_STYLES)
+def test_each_style_gives_every_field(note, title, publisher, date, precision, url):
+    parsed = parse_note(note)
+    assert (parsed.title, parsed.publisher) == (title, publisher)
+    assert (parsed.date, parsed.date_precision) == (date, precision)
+    assert parsed.url == url
+    assert parsed.kind == Kind.WEB
+
+
+@pytest.mark.parametrize(("note", "accessed", "date"), [
+    ("Title of the page. Publisher Name. Available at: https://a.example/x "
+     "(accessed 3 May 2024)", "2024-05-03", None),
+    ("A report on prisons, Prison Watch, 12 June 2019, https://a.example/y, accessed on "
+     "1 February 2020", "2020-02-01", "2019-06-12"),
+    ("A report on prisons, Prison Watch, 12 June 2019. Retrieved on 5 March 2021 from "
+     "https://a.example/z", "2021-03-05", "2019-06-12"),
+    ("A report on prisons, Prison Watch, 2019, https://a.example/w [last visited: 2023-09-30]",
+     "2023-09-30", "2019"),
+    ("Un rapport sur les prisons, Observatoire, 6 septembre 2022, https://a.example/f "
+     "(consulté le 7 octobre 2023)", "2023-10-07", "2022-09-06"),
+    ("A report on prisons, Prison Watch, 12 June 2019, https://a.example/v", None, "2019-06-12"),
+])
+def test_accessed_date_is_not_the_publication_date(note, accessed, date):
+    parsed = parse_note(note)
+    assert parsed.accessed == accessed
+    assert parsed.date == date
+
+
+@pytest.mark.parametrize(("note", "url", "urls"), [
+    ("Title, Pub, 2020, link: https://a.example/x.", "https://a.example/x", ()),
+    ("Title, Pub, 2020, <https://a.example/x>", "https://a.example/x", ()),
+    ("Title, Pub (https://a.example/x), 2020", "https://a.example/x", ()),
+    ("Title, Pub, 2020, https://en.example.org/wiki/Trial_(law)", "https://en.example.org/wiki/"
+     "Trial_(law)", ()),
+    ("Title, Pub, 2020, https://a.example/x; see also https://b.example/y.",
+     "https://a.example/x", ("https://b.example/y",)),
+    ("Title, Pub, 2020, www.example.org/report?id=5&lang=en,", "http://www.example.org/report?"
+     "id=5&lang=en", ()),
+    ("Title, Pub, 2020, HTTPS://A.EXAMPLE/Caps", "HTTPS://A.EXAMPLE/Caps", ()),
+    ("Title, Pub, 2020, link: https://a.example/x https://a.example/x", "https://a.example/x",
+     ()),
+])
+def test_urls_are_found_and_trimmed(note, url, urls):
+    parsed = parse_note(note)
+    assert (parsed.url, parsed.urls) == (url, urls)
+
+
+def test_link_targets_are_used_when_the_text_has_no_url():
+    parsed = parse_note("Activists detained in Baku, Turan, 3 May 2021",
+                        link_targets=("https://turan.example/a1", "mailto:x@example.org"))
+    assert parsed.url == "https://turan.example/a1"
+    assert parsed.kind == Kind.WEB
+    assert parsed.title == "Activists detained in Baku"
+
+
+def test_link_targets_add_to_urls_in_the_text():
+    parsed = parse_note("Title, Pub, 2020, https://a.example/x",
+                        link_targets=("https://b.example/y", "https://a.example/x"))
+    assert (parsed.url, parsed.urls) == ("https://a.example/x", ("https://b.example/y",))
+
+
+def test_url_labels_do_not_leak_into_fields():
+    parsed = parse_note("Some title here, Some Publisher, 2 May 2020, link: https://a.example/x")
+    assert parsed.publisher == "Some Publisher"
+    text = take_urls("Title. Publisher. Available at: https://a.example/x")[1]
+    assert "Available" not in text and "https" not in text
+
+
+# ------------------------------------------------------------------------ no link, legal, books
+
+@pytest.mark.parametrize(("note", "title", "publisher", "date", "locators"), [
+    ("Article 93 of the Criminal Code of the Republic of Azerbaijan",
+     "Article 93 of the Criminal Code of the Republic of Azerbaijan", None, None,
+     [("article", "93", "criminal code")]),
+    ("Law No. 12-VI on Freedom of Assembly", "Law No. 12-VI on Freedom of Assembly", None, None,
+     [("law", "12-VI", None)]),
+    ("J. Smith, Policing Protest in the Caucasus, Routledge (2019), p. 12",
+     "Policing Protest in the Caucasus", "Routledge", "2019", [("page", "12", None)]),
+    ("Anna Petrova, Prisons After Empire: Reform and Its Limits, Oxford University Press, 2020, "
+     "pp. 45-47", "Prisons After Empire: Reform and Its Limits", "Oxford University Press",
+     "2020", [("page", "45-47", None)]),
+    ("Constitution of the Republic of Azerbaijan, Art. 46(3)",
+     "Constitution of the Republic of Azerbaijan", None, None,
+     [("article", "46(3)", "constitution")]),
+])
+def test_notes_without_links(note, title, publisher, date, locators):
+    parsed = parse_note(note)
+    assert parsed.kind == Kind.NO_LINK
+    assert (parsed.title, parsed.publisher, parsed.date) == (title, publisher, date)
+    assert [(loc.kind, loc.value, loc.instrument) for loc in parsed.locators] == locators
+
+
+def test_confidence_is_lower_when_fields_are_missing():
+    full = parse_note("Court jails reporter, Press Desk, 2 May 2020, https://a.example/x")
+    bare = parse_note("https://a.example/x")
+    assert 0 <= bare.confidence < full.confidence <= 1
+    assert bare.title is None
+
+
+def test_several_sources_in_one_note_take_the_first_and_lower_confidence():
+    parsed = parse_note("Court jails reporter, Press Desk, 2 May 2020; Reporter freed on appeal, "
+                        "Other Desk, 9 June 2020")
+    assert parsed.title == "Court jails reporter"
+    assert parsed.date == "2020-05-02"
+    assert parsed.confidence < parse_note("Court jails reporter, Press Desk, 2 May 2020").confidence
+
+
+@pytest.mark.parametrize("note", ["", "   ", ",,,", "https://", "[]", "()", "Ibid", "2020"])
+def test_degenerate_notes_parse(note):
+    assert isinstance(parse_note(note), ParsedNote)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.lists(st.text(max_size=40), max_size=3))
+def test_parse_note_never_raises(text, targets):
+    parsed = parse_note(text, targets)
+    assert 0.0 <= parsed.confidence <= 1.0
