@@ -30,6 +30,9 @@ ENGLISH_MONTHS: dict[str, int] = {name: i + 1 for i, name in enumerate(_MONTHS)}
 # languages whose month names are recognised (dateparser locale codes)
 _LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "ru", "uk", "az", "tr", "pl", "ro", "cs", "sv",
               "hu", "hr", "sr", "bg", "el", "ka", "hy", "kk", "uz", "ar", "fa", "he", "id")
+# three-letter abbreviations that are also English words or Roman numerals
+_NOT_MONTHS = frozenset({"ago", "out", "set", "sen", "pro", "led", "lip", "lis", "mag", "tem",
+                         "tra", "iii", "vii", "xii", "des", "kol", "stu", "kas", "ara", "gen"})
 _YEAR = r"(1[89]\d\d|2[01]\d\d)"
 _WORD = r"([^\W\d_]{3,})"
 _ORD = r"(?:st|nd|rd|th|er|e|º|°)?"
@@ -43,7 +46,7 @@ _PATTERNS = {
     "month_year": re.compile(r"\b" + _WORD + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)",
                              re.IGNORECASE),
     "iso_month": re.compile(r"(?<![\d.\-/])" + _YEAR + r"-(\d\d)(?![\d\-/])"),
-    "year": re.compile(r"(?<![\d.\-/\w])" + _YEAR + r"(?![\d\w])"),
+    "year": re.compile(r"(?<![\d.\-/\w])" + _YEAR + r"(?![\d\w]|-\d)"),
 }
 _DIGITS_FIRST = {"iso", "iso_month"}
 
@@ -142,15 +145,15 @@ def _found(match: re.Match[str], year: str, month: str | None, day: str | None) 
 
 @functools.cache
 def foreign_month_names() -> frozenset[str]:
-    """Month names of the supported languages (four letters or more), from dateparser's data."""
+    """Month names of the supported languages, from dateparser's data, minus English words."""
     from dateparser.languages.loader import default_loader
 
     names: set[str] = set()
     for code in _LANGUAGES:
         info = default_loader.get_locale(code).info
         for month in _MONTHS:
-            names.update(n.lower() for n in info.get(month, ()) if len(n) >= 4)
-    return frozenset(names - set(ENGLISH_MONTHS))
+            names.update(n.lower() for n in info.get(month, ()) if len(n) >= 3)
+    return frozenset(names - set(ENGLISH_MONTHS) - _NOT_MONTHS)
 
 
 @functools.lru_cache(maxsize=4096)
