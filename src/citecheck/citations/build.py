@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
@@ -69,51 +70,64 @@ def _citation(note: Note, parsed: ParsedNote, marker: Marker | None, same_as: st
     )
 
 
+@dataclass
+class _Earlier:
+    """The notes seen so far of one kind, kept ready for lookups (closest first for matches)."""
+
+    last: int | None = None
+    by_number: dict[str, int] = field(default_factory=dict)
+    originals: list[int] = field(default_factory=list)
+    keys: tuple[list[str], list[str], list[str]] = field(default_factory=lambda: ([], [], []))
+
+    def add(self, index: int, note: Note, parsed: ParsedNote) -> None:
+        """Remember a note once the notes after it may refer to it."""
+        self.last = index
+        self.by_number[note.id] = index
+        self.by_number.setdefault(note.id.lstrip(_LETTERS), index)
+        if parsed.refers_to is None:
+            self.originals.append(index)
+            for keys, value in zip(self.keys, (parsed.title, parsed.publisher, note.text),
+                                   strict=True):
+                keys.append(utils.default_process(value or ""))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
 def resolve_repeats(notes: Sequence[Note],
                     parsed: Sequence[ParsedNote]) -> dict[str, tuple[str | None, float]]:
     """For each repeat note: the id it finally repeats (None if unknown) and how sure (0-1)."""
     resolved: dict[str, tuple[str | None, float]] = {}
+    earlier: dict[str, _Earlier] = {}
     for index, (note, fields) in enumerate(zip(notes, parsed, strict=True)):
-        if fields.refers_to is None:
-            continue
-        earlier = [i for i in range(index) if notes[i].kind == note.kind]
-        target, score = _target(fields.refers_to, earlier, notes, parsed)
-        if target is not None and parsed[target].refers_to is not None:
-            final, more = resolved.get(notes[target].id, (None, 0.0))
-            resolved[note.id] = (final, score * more)
-        else:
-            resolved[note.id] = (None if target is None else notes[target].id, score)
-        if resolved[note.id][0] is None:
-            logger.debug("note %s: could not tell which note it repeats", note.id)
+        seen = earlier.setdefault(note.kind, _Earlier())
+        if fields.refers_to is not None:
+            target, score = _target(fields.refers_to, seen)
+            if target is not None and parsed[target].refers_to is not None:
+                final, more = resolved.get(notes[target].id, (None, 0.0))
+                resolved[note.id] = (final, score * more)
+            else:
+                resolved[note.id] = (None if target is None else notes[target].id, score)
+            if resolved[note.id][0] is None:
+                logger.debug("note %s: could not tell which note it repeats", note.id)
+        seen.add(index, note, fields)
     return resolved
 
 
-def _target(refers: RefersTo, earlier: list[int], notes: Sequence[Note],
-            parsed: Sequence[ParsedNote]) -> tuple[int | None, float]:
+def _target(refers: RefersTo, seen: _Earlier) -> tuple[int | None, float]:
     if refers.how == "previous":
-        return (earlier[-1], 1.0) if earlier else (None, 0.0)
+        return (seen.last, 1.0) if seen.last is not None else (None, 0.0)
     if refers.how == "note":
-        found = [i for i in earlier if _same_number(notes[i].id, refers.target or "")]
-        return (found[-1], 1.0) if found else (None, 0.0)
-    return _best_match(refers.target or "", earlier, notes, parsed)
+        found = seen.by_number.get(refers.target or "")
+        return (found, 1.0) if found is not None else (None, 0.0)
+    return _best_match(refers.target or "", seen)
 
 
-def _same_number(note_id: str, number: str) -> bool:
-    return note_id == number or note_id.lstrip("abcdefghijklmnopqrstuvwxyz") == number
-
-
-def _best_match(text: str, earlier: list[int], notes: Sequence[Note],
-                parsed: Sequence[ParsedNote]) -> tuple[int | None, float]:
-    originals = [i for i in reversed(earlier) if parsed[i].refers_to is None]
-    fields = (
-        [parsed[i].title or "" for i in originals],
-        [parsed[i].publisher or "" for i in originals],
-        [notes[i].text for i in originals],
-    )
-    for choices in fields:  # the title first, then the publisher, then the whole note (authors)
-        best = process.extractOne(text, choices, scorer=fuzz.token_set_ratio,
-                                  processor=utils.default_process, score_cutoff=MATCH_CUTOFF)
+def _best_match(text: str, seen: _Earlier) -> tuple[int | None, float]:
+    query = utils.default_process(text)
+    for keys in seen.keys:  # the title first, then the publisher, then the whole note (authors)
+        best = process.extractOne(query, keys[::-1], scorer=fuzz.token_set_ratio,
+                                  processor=None, score_cutoff=MATCH_CUTOFF)
         if best is not None:
-            return originals[best[2]], best[1] / 100
+            return seen.originals[len(keys) - 1 - best[2]], best[1] / 100
     return None, 0.0
-

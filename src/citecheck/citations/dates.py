@@ -33,6 +33,16 @@ _LANGUAGES = ("fr", "de", "es", "it", "pt", "nl", "ru", "uk", "az", "tr", "pl", 
 # three-letter abbreviations that are also English words or Roman numerals
 _NOT_MONTHS = frozenset({"ago", "out", "set", "sen", "pro", "led", "lip", "lis", "mag", "tem",
                          "tra", "iii", "vii", "xii", "des", "kol", "stu", "kas", "ara", "gen"})
+# words often written before a year: they spare loading dateparser's month names
+_ENGLISH_WORDS = frozenset({
+    "the", "and", "for", "from", "since", "until", "till", "before", "after", "during", "between",
+    "through", "year", "years", "early", "late", "mid", "end", "summer", "winter", "spring",
+    "autumn", "fall", "around", "about", "circa", "over", "under", "into", "with", "within", "per",
+    "via", "fiscal", "budget", "report", "reports", "census", "election", "elections", "law",
+    "act", "code", "class", "session", "issue", "edition", "annual", "its", "their", "his", "her",
+    "our", "this", "that", "which", "all", "not", "was", "were", "are", "also", "only", "than",
+    "then", "both", "each", "every", "whole", "entire", "most", "last", "next", "first",
+})
 _YEAR = r"(1[89]\d\d|2[01]\d\d)"
 _WORD = r"([^\W\d_]{3,})"
 _ORD = r"(?:st|nd|rd|th|er|e|º|°)?"
@@ -118,12 +128,15 @@ def _read_worded(name: str, match: re.Match[str]) -> FoundDate | None:
     else:
         word, year = groups
         day = None
-    month = ENGLISH_MONTHS.get(word.lower())
+    lowered = word.lower()
+    if lowered in _ENGLISH_WORDS:
+        return None
+    month = ENGLISH_MONTHS.get(lowered) or foreign_months().get(lowered)
     if month is not None:
         return _found(match, year, str(month), day)
-    if word.lower() not in foreign_month_names():
+    if lowered not in foreign_months():
         return None
-    parsed = _dateparser_parse(match.group(0))
+    parsed = _dateparser_parse(match.group(0))  # a name that is another month elsewhere
     if parsed is None:
         return None
     return FoundDate(parsed[0], parsed[1], match.start(), match.end(), match.group(0))
@@ -144,16 +157,20 @@ def _found(match: re.Match[str], year: str, month: str | None, day: str | None) 
 
 
 @functools.cache
-def foreign_month_names() -> frozenset[str]:
-    """Month names of the supported languages, from dateparser's data, minus English words."""
+def foreign_months() -> dict[str, int | None]:
+    """Month names of the supported languages (dateparser's data): name -> month, None if
+    the name means different months in different languages."""
     from dateparser.languages.loader import default_loader
 
-    names: set[str] = set()
+    months: dict[str, set[int]] = {}
     for code in _LANGUAGES:
         info = default_loader.get_locale(code).info
-        for month in _MONTHS:
-            names.update(n.lower() for n in info.get(month, ()) if len(n) >= 3)
-    return frozenset(names - set(ENGLISH_MONTHS) - _NOT_MONTHS)
+        for number, month in enumerate(_MONTHS, start=1):
+            for name in info.get(month, ()):
+                months.setdefault(name.lower(), set()).add(number)
+    return {name: next(iter(numbers)) if len(numbers) == 1 else None
+            for name, numbers in months.items()
+            if len(name) >= 3 and name not in ENGLISH_MONTHS and name not in _NOT_MONTHS}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -37,7 +37,7 @@ _VALUE = rf"(?:(?:No\.?|number)\s*)?{_NUMBER}"
 _RANGE = rf"{_VALUE}(?:\s*(?:[-–—]|to)\s*{_VALUE})?"
 _LIST = rf"{_RANGE}(?:\s*,\s*{_RANGE})*(?:,?\s+(?:and|or|&)\s+{_RANGE})?"
 _TRIGGER_RE = re.compile(
-    r"(?<![\w.])(?:" + "|".join(
+    r"(?<![\w.])(?=[acprs§¶])(?:" + "|".join(
         rf"(?P<t{i}>{words})\s*(?P<v{i}>{_LIST if plural else _RANGE})"
         for i, (words, _, plural) in enumerate(_TRIGGERS)) + r")(?!\w)",
     re.IGNORECASE,
