@@ -88,8 +88,44 @@ TITLE_PUBLISHER_AVAILABLE_AT = [
      "https://lan.example.org/fair-trial"),
 ]
 
-ALL_STYLES = (TITLE_PUBLISHER_DATE_LINK + PUBLISHER_QUOTED_TITLE + TITLE_PARENTHESES_ANGLE_URL
-              + TITLE_PUBLISHER_AVAILABLE_AT)
+PUBLISHER_FIRST_UNQUOTED = [
+    ("UN Human Rights Committee, Concluding observations on the fifth periodic report of "
+     "Freedonia, CCPR/C/FRE/CO/5, 30 November 2021, https://undocs.example/ccpr",
+     "Concluding observations on the fifth periodic report of Freedonia",
+     "UN Human Rights Committee", "2021-11-30", DAY, "https://undocs.example/ccpr"),
+    ("Amnesty International, Freedonia: Authorities must free activists (Index: EUR 55/1234/2023),"
+     " 12 May 2023, https://amnesty.example/a",
+     "Freedonia: Authorities must free activists", "Amnesty International", "2023-05-12", DAY,
+     "https://amnesty.example/a"),
+    ("Council of Europe Commissioner for Human Rights, Report following her visit to Freedonia, "
+     "CommDH(2019)27, 11 December 2019, https://coe.example/r",
+     "Report following her visit to Freedonia",
+     "Council of Europe Commissioner for Human Rights", "2019-12-11", DAY,
+     "https://coe.example/r"),
+    ("Official website of the President of Freedonia, Decree on pardon, 17 March 2023, "
+     "https://president.example/59382", "Decree on pardon",
+     "Official website of the President of Freedonia", "2023-03-17", DAY,
+     "https://president.example/59382"),
+    ("\"Freedonia: Free the Newsroom Journalists\", Committee to Protect Journalists, "
+     "28 November 2023. https://cpj.example/2023/11/f", "Freedonia: Free the Newsroom Journalists",
+     "Committee to Protect Journalists", "2023-11-28", DAY, "https://cpj.example/2023/11/f"),
+    ("The Guardian, Freedonia accused of torturing opposition activists, 10 October 2021, "
+     "https://www.guardian.example/world/2021/oct/10/f",
+     "Freedonia accused of torturing opposition activists", "The Guardian", "2021-10-10", DAY,
+     "https://www.guardian.example/world/2021/oct/10/f"),
+    ("Reuters. Freedonia detains journalists. 21 November 2023. https://reuters.example/f-2023",
+     "Freedonia detains journalists", "Reuters", "2023-11-21", DAY,
+     "https://reuters.example/f-2023"),
+    ("See Freedom House, Freedom in the World 2023: Freedonia, https://fh.example/2023",
+     "Freedom in the World 2023: Freedonia", "Freedom House", None, None,
+     "https://fh.example/2023"),
+    ("Interview with a former detainee, 14 February 2023 (name withheld for safety), "
+     "https://notes.example/i", "Interview with a former detainee", None, "2023-02-14", DAY,
+     "https://notes.example/i"),
+]
+
+ALL_STYLES = (TITLE_PUBLISHER_DATE_LINK + PUBLISHER_FIRST_UNQUOTED + PUBLISHER_QUOTED_TITLE
+              + TITLE_PARENTHESES_ANGLE_URL + TITLE_PUBLISHER_AVAILABLE_AT)
 
 
 @pytest.mark.parametrize(("note", "title", "publisher", "date", "precision", "url"), ALL_STYLES)

@@ -37,7 +37,8 @@ _ORG_PHRASE = re.compile(
     r"|commission|agency|bureau|court|parliament|government|embassy|mission|union|association"
     r"|federation|organi[sz]ation|institute|foundation|cent(?:er|re)|network|coalition|alliance"
     r"|society|service|presidency|administration|secretariat|assembly|directorate|chamber"
-    r"|ombudsman|observatory)\s+(?:of|for|on|against)\b)|department\s+of\s+state$",
+    r"|ombudsman|observatory|website|portal)\s+(?:of|for|on|against|to)\b)"
+    r"|department\s+of\s+state$",
     re.IGNORECASE)
 _ORG_WORDS = ["news", "times", "post", "radio", "television", "tv", "media", "press", "agency",
               "journal", "herald", "tribune", "gazette", "review", "magazine", "daily", "weekly",
@@ -46,8 +47,13 @@ _ORG_WORDS = ["news", "times", "post", "radio", "television", "tv", "media", "pr
               "nations", "network", "bureau", "service", "centre", "center", "union", "office",
               "group", "org", "online", "info", "live", "today", "express", "telegraph", "insider",
               "voice", "mirror", "standard", "chronicle", "broadcasting", "channel", "fund",
-              "amnesty", "freedom", "rights", "hub", "wire"]
+              "amnesty", "hub", "wire", "website", "portal"]
 _ORG_WORD = re.compile(r"\b(?:" + "|".join(_ORG_WORDS) + r")\b", re.IGNORECASE)
+# document symbols and case numbers: "CCPR/C/AZE/CO/5", "A/HRC/52/30", "Index: EUR 55/1234/2023"
+_SYMBOL = re.compile(r"(?=.*\d)(?:(?:(?:UN\s+|U\.N\.\s+)?Doc\.?|Index|No\.?|Ref\.?)?\s*:?\s*"
+                     r"[A-Z][\w.()-]*(?:\s?/\s?[\w.()-]+)+|[A-Z][A-Za-z]+\(\d{4}\)\d+)",
+                     re.IGNORECASE)
+_REMARK = re.compile(r"\s*\((?:(?:UN\s+)?Doc|(?:AI\s+)?Index|Ref)\b[^()]*\)", re.IGNORECASE)
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 _TITLE_HINT = re.compile(r"[:?!\"“”]|\b(?:is|are|was|were|has|have|had|says|said|claims|to|in"
                          r"|on|at|over|after|amid|against|how|why|what|will|would)\b")
@@ -104,8 +110,11 @@ def publisher_score(segment: str) -> float:
     if _ORG_PHRASE.search(segment) and len(words) <= 12 and not re.search(r"[:?!]", segment):
         return 0.9
     organisation = _ORG_WORD.search(segment)
-    if organisation and not _TITLE_HINT.search(segment) and len(words) <= 8:
-        return 0.8 if organisation.group(0)[0].isupper() else 0.6 if len(words) <= 5 else 0.0
+    if organisation and len(words) <= 8 and not re.search(r"[:?!]", segment):
+        if organisation.group(0)[0].isupper():
+            return 0.8
+        if len(words) <= 5 and not _TITLE_HINT.search(segment):
+            return 0.6
     if _TITLE_HINT.search(segment) or len(words) > 6:
         return 0.0
     if len(words) == 1 and not segment.islower():
@@ -146,7 +155,9 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     after = text[end:].lstrip()
     if before[-2:-1] in (",", ".") and before[-1:] in "”’\"'»":
         before = before[:-1]  # “Title,” 20 March 2021
-    return (not before or before[-1] in ",;:.([") and (not after or after[0] in ",;:.)]")
+    if before[-1:] in "([" and before[-2:-1].isalnum():
+        return False  # CommDH(2019)27
+    return (not before or before[-1] in ",;:.([") and (not after or after[0] in ",;:.)]([")
 
 
 def _publication_date(dates: list[tuple[FoundDate, str]]) -> FoundDate | None:
@@ -175,9 +186,11 @@ def _open_trailing_group(work: str) -> str:
     for index in range(len(stripped) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(stripped[index], 0)
         if depth == 0:
-            if index == 0 or not stripped[index - 1].isspace():
+            inner = stripped[index + 1:-1]
+            if index == 0 or not stripped[index - 1].isspace() or not (
+                    _MARKS.search(inner) or publisher_score(inner) >= 0.5):
                 return work
-            return stripped[:index] + ", " + stripped[index + 1:-1] + ","
+            return stripped[:index] + ", " + inner + ","
     return work
 
 
@@ -219,8 +232,10 @@ def _sentence_end(work: str, index: int) -> bool:
 def _is_text(segment: str) -> bool:
     if segment == _QUOTE_MARK or _MARKS.fullmatch(segment):
         return segment == _QUOTE_MARK
-    if not re.search(r"[^\W\d_]", segment):
+    if not re.search(r"[^\W\d_]", segment) or _SYMBOL.fullmatch(segment):
         return False
+    if segment.startswith("(") and segment.endswith(")"):
+        return publisher_score(segment[1:-1]) >= 0.5  # "(name withheld)" is a remark
     leftover = segment
     for locator in find_locators(segment):
         leftover = leftover.replace(locator.text, " ")
@@ -279,4 +294,4 @@ def _restore(text: str, dates: list[tuple[FoundDate, str]]) -> str:
             return dates[index][1] + dates[index][0].text
         return ""
 
-    return " ".join(_MARKS.sub(original, text).split()).strip(" ,;:")
+    return " ".join(_REMARK.sub("", _MARKS.sub(original, text)).split()).strip(" ,;:")
