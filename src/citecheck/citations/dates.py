@@ -158,8 +158,7 @@ def _found(match: re.Match[str], year: str, month: str | None, day: str | None) 
 
 @functools.cache
 def foreign_months() -> dict[str, int | None]:
-    """Month names of the supported languages (dateparser's data): name -> month, None if
-    the name means different months in different languages."""
+    """Month names in other languages, from dateparser's data: name -> month (None: ambiguous)."""
     from dateparser.languages.loader import default_loader
 
     months: dict[str, set[int]] = {}

@@ -17,6 +17,8 @@ from citecheck.models import DatePrecision, Kind, Locator
 
 _URL = re.compile(r"(?:https?://|(?<![\w.@/])www\.)[^\s<>\"“”‘’«»|]+", re.IGNORECASE)
 _TRAILING = ".,;:!?'’\"”»>*"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+_CLOSING = re.compile(r"\s*[>\])]?")
 _LABEL = re.compile(
     r"(?:[,.;]?\s*(?:link|url|source|available\s+(?:online\s+)?(?:at|from|on|here)|online\s+at"
     r"|accessible\s+(?:at|from)|retrieved\s+from|available|online|at|via|from|see)\s*:?)?"
@@ -93,8 +95,8 @@ def take_urls(text: str) -> tuple[list[str], str]:
             continue
         before = text[position:match.start()]
         pieces.append(_LABEL.sub("", before) + " , ")
-        position = match.start() + len(url)
-        position += len(re.match(r"\s*[>\])]?", text[position:]).group(0))  # type: ignore[union-attr]
+        closing = _CLOSING.match(text, match.start() + len(url))
+        position = closing.end() if closing else match.start() + len(url)
         full = url if re.match(r"https?://", url, re.IGNORECASE) else "http://" + url
         if full not in urls:
             urls.append(full)
@@ -118,9 +120,9 @@ def take_accessed(text: str) -> tuple[str | None, str]:
 
 def _trim_url(url: str) -> str:
     while url and url[-1] in _TRAILING + ")]}":
-        if url[-1] in ")]}" and url.count(url[-1]) <= url.count({")": "(", "]": "[", "}": "{"}[
-                url[-1]]):
-            break
+        last = url[-1]
+        if last in _PAIRS and url.count(last) <= url.count(_PAIRS[last]):
+            break  # a balanced bracket belongs to the URL: /wiki/Trial_(law)
         url = url[:-1]
     return url
 
