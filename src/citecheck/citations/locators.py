@@ -10,7 +10,7 @@ article (chapter, section…) with numbers that cannot both be right.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from citecheck.citations.dates import ENGLISH_MONTHS
 from citecheck.citations.numbers import NUMBER_WORDS_PATTERN, normalise_number
@@ -79,6 +79,7 @@ _CAP = r"(?:[A-Z][\w’'/\-]*)"
 _CONNECTOR = r"(?:of|the|on|against|and|for|to|other|de|la|&)"
 _INSTRUMENT = (rf"(?:{_CAP}(?:\s+(?:{_CONNECTOR}\s+)*(?:No\.\s*\d+|{_CAP}|\d{{4}}\b))*"
                r"|(?:[a-z]+\s+){0,3}?(?:" + "|".join(re.escape(h) for h, _ in _HEADS) + r")\b)")
+_NESTED = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?")  # "Article 46 of Chapter Three of …"
 _AFTER_RE = re.compile(rf"\s*,?\s*(?:of|to)\s+(?:the\s+)?(?P<name>{_INSTRUMENT})")
 _AFTER_ABBR_RE = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(?P<name>[A-Z]{3,6})\b")
 _BEFORE_RE = re.compile(rf"(?<![\w’'])(?P<name>{_INSTRUMENT})(?:\s*,|[’']s)?\s+$")
@@ -95,7 +96,12 @@ _COMPARED_WITHOUT_INSTRUMENT = {"article", "section", "chapter", "part", "clause
 
 def find_locators(text: str) -> list[Locator]:
     """Every locator written in a text, in order, values normalised, instruments named."""
-    found: list[tuple[int, Locator]] = []
+    found = sorted([*_numbered(text), *_numbered_instruments(text)], key=lambda pair: pair[0])
+    return [locator for _, locator in found]
+
+
+def _numbered(text: str) -> Iterator[tuple[int, Locator]]:
+    """Article, chapter, section… locators, each with the instrument named around it."""
     for match in _TRIGGER_RE.finditer(text):
         if _SELF.match(text, match.end()):
             continue
@@ -105,14 +111,17 @@ def find_locators(text: str) -> list[Locator]:
         name, end = _instrument_after(text, match.end())
         if name is None and (before := _instrument_before(text, start)) is not None:
             name, start = before
-        written = text[start:end]
+        instrument = normalise_instrument(name)
         for value in _values(match.group(f"v{index}"), kind):
-            found.append((match.start(), Locator(kind, value, written, normalise_instrument(name))))
+            yield match.start(), Locator(kind, value, text[start:end], instrument)
+
+
+def _numbered_instruments(text: str) -> Iterator[tuple[int, Locator]]:
+    """Laws, decrees and resolutions known by their number: "Law No. 405-IVQD"."""
     for match in _UNIT_RE.finditer(text):
         kind = (match.group("kind") or match.group("resolution")).lower()
         value = match.group("value").rstrip(".").upper()
-        found.append((match.start(), Locator(kind, value, match.group(0))))
-    return [locator for _, locator in sorted(found, key=lambda pair: pair[0])]
+        yield match.start(), Locator(kind, value, match.group(0))
 
 
 def normalise_instrument(name: str | None) -> str | None:
@@ -176,7 +185,7 @@ def _one_value(written: str, kind: str) -> str | None:
 def _instrument_after(text: str, end: int) -> tuple[str | None, int]:
     position = end
     while True:
-        nested = re.compile(r"\s*(?:of|in)\s+(?:the\s+)?").match(text, position)
+        nested = _NESTED.match(text, position)
         if not nested or not (inner := _TRIGGER_RE.match(text, nested.end())):
             break
         position = inner.end()
