@@ -124,8 +124,22 @@ PUBLISHER_FIRST_UNQUOTED = [
      "https://notes.example/i"),
 ]
 
+OTHER_LANGUAGES = [
+    ("Задержан главный редактор, Туран, 20 июля 2023, https://turan.example/1",
+     "Задержан главный редактор", "Туран", "2023-07-20", DAY, "https://turan.example/1"),
+    ("Un journaliste condamné à neuf ans, Le Monde, 6 septembre 2022, https://lm.example/x",
+     "Un journaliste condamné à neuf ans", "Le Monde", "2022-09-06", DAY, "https://lm.example/x"),
+    ("Detenido un periodista en la capital, El País, 20 de julio de 2023, https://ep.example/y",
+     "Detenido un periodista en la capital", "El País", "2023-07-20", DAY,
+     "https://ep.example/y"),
+    ("Journalist festgenommen, Deutsche Welle, 6. September 2022, https://dw.example/z",
+     "Journalist festgenommen", "Deutsche Welle", "2022-09-06", DAY, "https://dw.example/z"),
+    ("Gazeteci tutuklandı, Bianet, 12 Ekim 2020, https://bianet.example/t",
+     "Gazeteci tutuklandı", "Bianet", "2020-10-12", DAY, "https://bianet.example/t"),
+]
+
 ALL_STYLES = (TITLE_PUBLISHER_DATE_LINK + PUBLISHER_FIRST_UNQUOTED + PUBLISHER_QUOTED_TITLE
-              + TITLE_PARENTHESES_ANGLE_URL + TITLE_PUBLISHER_AVAILABLE_AT)
+              + TITLE_PARENTHESES_ANGLE_URL + TITLE_PUBLISHER_AVAILABLE_AT + OTHER_LANGUAGES)
 
 
 @pytest.mark.parametrize(("note", "title", "publisher", "date", "precision", "url"), ALL_STYLES)
@@ -209,6 +223,17 @@ def test_url_labels_do_not_leak_into_fields():
     ("Anna Petrova, Prisons After Empire: Reform and Its Limits, Oxford University Press, 2020, "
      "pp. 45-47", "Prisons After Empire: Reform and Its Limits", "Oxford University Press",
      "2020", [("page", "45-47", None)]),
+    ("Smith J., Prisons and Power, Cambridge University Press, 2018, p. 44.",
+     "Prisons and Power", "Cambridge University Press", "2018", [("page", "44", None)]),
+    ("Decision of the Constitutional Court of Freedonia No. 5/2021 of 12 March 2021",
+     "Decision of the Constitutional Court of Freedonia No. 5/2021", None, "2021-03-12", []),
+    ("For more information, see the statement by the Ombudsman on 4 April 2022.",
+     "the statement by the Ombudsman", None, "2022-04-04", []),
+    ("Ministry of Justice of Freedonia, Annual statistics on detention, 2022.",
+     "Annual statistics on detention", "Ministry of Justice of Freedonia", "2022", []),
+    ("A. Ivanova and B. Petrov, \"Torture in Post-Soviet Prisons\", Journal of Human Rights "
+     "(2019), pp. 201-225", "Torture in Post-Soviet Prisons", "Journal of Human Rights", "2019",
+     [("page", "201-225", None)]),
     ("Constitution of the Republic of Azerbaijan, Art. 46(3)",
      "Constitution of the Republic of Azerbaijan", None, None,
      [("article", "46(3)", "constitution")]),

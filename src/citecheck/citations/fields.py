@@ -57,7 +57,7 @@ _REMARK = re.compile(r"\s*\((?:(?:UN\s+)?Doc|(?:AI\s+)?Index|Ref)\b[^()]*\)", re
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 _TITLE_HINT = re.compile(r"[:?!\"“”]|\b(?:is|are|was|were|has|have|had|says|said|claims|to|in"
                          r"|on|at|over|after|amid|against|how|why|what|will|would)\b")
-_AUTHOR = re.compile(r"^(?:(?:[A-Z]\.\s?)+[A-Z][\w'’-]+|[A-Z][\w'’-]+\s+(?:[A-Z]\.\s?)+"
+_AUTHOR = re.compile(r"^(?:(?:[A-Z]\.\s?)+[A-Z][\w'’-]+|[A-Z][\w'’-]+\s+(?:[A-Z]\.?\s?)+"
                      r"|.+\bet\s+al\.?|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
                      r"(?:\s+(?:and|&)\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})?)$")
 
@@ -140,7 +140,7 @@ def _mark_dates(text: str) -> tuple[str, list[tuple[FoundDate, str]]]:
     for date in find_dates(text):
         prefix = _DATE_PREFIX.search(text[position:date.start])
         start = position + prefix.start() if prefix else date.start
-        if not _stands_alone(text, start, date.end):
+        if not (_stands_alone(text, start, date.end) or (prefix and _ends_segment(text, date.end))):
             continue
         out.append(text[position:start])
         out.append(chr(_DATE_MARK + len(dates)))
@@ -148,6 +148,11 @@ def _mark_dates(text: str) -> tuple[str, list[tuple[FoundDate, str]]]:
         position = date.end
     out.append(text[position:])
     return "".join(out), dates
+
+
+def _ends_segment(text: str, end: int) -> bool:
+    after = text[end:].lstrip()
+    return not after or after[0] in ",;:.)]("
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

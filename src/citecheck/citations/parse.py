@@ -27,8 +27,9 @@ _ACCESSED = re.compile(
     r"[\[(]?\s*(?:date\s+of\s+access|(?:last\s+|first\s+)?(?:accessed|retrieved|visited|consulted"
     r"|viewed|checked|seen|consulté|consultado|abgerufen|дата\s+обращения))"
     r"(?:\s+(?:on|at|le|el|am))?\s*:?\s*", re.IGNORECASE)
-_LEADING = re.compile(r"^(?:see\s+also|see,?\s+e\.g\.,?|see|cf\.|e\.g\.,?|for\s+example,?|sources?:"
-                      r"|quoted\s+in)\s+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:for\s+(?:more|further)\s+(?:information|details),?\s+)?(?:see\s+also"
+                      r"|see,?\s+e\.g\.,?|see|cf\.|e\.g\.,?|for\s+example,?|sources?:|quoted\s+in"
+                      r"|as\s+reported\s+(?:by|in))\s+", re.IGNORECASE)
 _IBID = re.compile(r"^(?:ibid(?:em)?\b\.?|idem\b\.?|id\.(?=\s*(?:,|at\b|$|\d|p)))",
                    re.IGNORECASE)
 _SUPRA_NOTE = re.compile(r"\b(?:supra|above|see)\s*,?\s*(?:foot)?(?:note|n\.?|fn\.?)\s*(\d+)\b"
