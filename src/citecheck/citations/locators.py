@@ -142,26 +142,59 @@ def normalise_instrument(name: str | None) -> str | None:
 
 def locator_conflicts(cited: Sequence[Locator], context: Sequence[Locator], *,
                       clause: Sequence[Locator] = ()) -> list[tuple[Locator, Locator]]:
-    """Pairs (cited, found) where the note and its passage name the same thing differently.
+    """Pairs (cited, found) where a note and the passage citing it name one thing differently.
 
-    Locators are compared by kind and instrument: the note's values and the passage's values
-    for one (kind, instrument) must share at least one number. A locator without an instrument
-    is compared only with locators without one in `clause` (the citing clause itself), and
-    only for articles, sections, chapters, parts, clauses and paragraphs.
+    The note's numbers for one kind and instrument ("article", "criminal code") conflict with
+    the passage when they share no number with what the passage names for that instrument (or
+    with no instrument at all), and either the citing clause itself names it, or elsewhere in
+    the passage the numbers look like a slip of the pen (93 and 293, 12 and 21). A locator
+    without an instrument is compared only with the citing clause's locators without one
+    (articles, sections, chapters, parts, clauses and paragraphs).
     """
     conflicts = []
     for group in _groups(cited):
-        first = group[0]
-        if first.instrument is None:
-            if first.kind not in _COMPARED_WITHOUT_INSTRUMENT:
-                continue
-            found = [c for c in clause if c.kind == first.kind and c.instrument is None]
-        else:
-            found = [c for c in context if c.kind == first.kind
-                     and c.instrument == first.instrument and _compatible(first, c)]
-        if found and not _numbers(group) & _numbers(found):
-            conflicts.append((first, found[-1]))
+        found = _contradicting(group, context, clause)
+        if found is not None:
+            conflicts.append((group[0], found))
     return conflicts
+
+
+def _contradicting(group: list[Locator], context: Sequence[Locator],
+                   clause: Sequence[Locator]) -> Locator | None:
+    first, numbers = group[0], _numbers(group)
+    if first.instrument is None:
+        if first.kind not in _COMPARED_WITHOUT_INSTRUMENT:
+            return None
+        found = [c for c in clause if c.kind == first.kind and c.instrument is None]
+        return found[-1] if found and not numbers & _numbers(found) else None
+    same = [c for c in context if c.kind == first.kind and c.instrument == first.instrument
+            and _compatible(first, c)]
+    loose = [c for c in context if c.kind == first.kind and c.instrument is None]
+    if not same or numbers & _numbers(same + loose):
+        return None
+    in_clause = {_key(c) for c in clause}
+    found = [c for c in same if _key(c) in in_clause or _slip(numbers, _numbers([c]))]
+    return found[-1] if found else None
+
+
+def _key(locator: Locator) -> tuple[str, str, str | None]:
+    return locator.kind, locator.value, locator.instrument
+
+
+def _slip(cited: set[str], found: set[str]) -> bool:
+    """Numbers a slip of the pen apart: a digit dropped or added (93, 293), two swapped (12, 21)."""
+    return any(_one_slip(a, b) for a in cited for b in found)
+
+
+def _one_slip(one: str, other: str) -> bool:
+    if one == other or not (one.isdigit() and other.isdigit()):
+        return False
+    if len(one) == len(other):
+        differ = [i for i in range(len(one)) if one[i] != other[i]]
+        return len(differ) == 2 and differ[1] == differ[0] + 1 and sorted(one) == sorted(other)
+    short, long = sorted((one, other), key=len)
+    return len(long) - len(short) == 1 and any(
+        long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _values(written: str, kind: str) -> list[str]:
