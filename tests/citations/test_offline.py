@@ -206,3 +206,44 @@ def test_findings_come_in_note_order():
 def test_no_findings_without_citations():
     assert offline_findings([]) == []
     assert offline_findings([], Document("d", "poi-text", (Note("1", "x"),), ())) != []
+
+
+# (body paragraph with one marker, note, whether it is a locator-mismatch) through the reader
+PARAGRAPHS = [
+    ("Article 3 of the Convention obliges States to prevent torture[footnoteRef:1].",
+     "Article 5 of the Convention against Torture", True),
+    ("Article 3 of the Convention obliges States to prevent torture[footnoteRef:1].",
+     "Article 3 of the Convention against Torture", False),
+    ("The Constitution forbids torture. Article 46 of the Constitution protects dignity, and no "
+     "one may be humiliated[footnoteRef:1].", "Article 64 of the Constitution of Freedonia", True),
+    ("Article 293 of the Criminal Code punishes officials who torture. In practice prosecutors "
+     "charge them with abuse of power instead[footnoteRef:1].",
+     "Article 308 of the Criminal Code of Freedonia", False),
+    ("The Criminal Code was amended in 2012. Officials now face up to 11 years in prison, under "
+     "Article 293 of the Criminal Code[footnoteRef:1].", "Article 29 of the Criminal Code", True),
+    ("Articles 12, 13 and 14 of the Convention require prompt investigations[footnoteRef:1].",
+     "Article 13 of the Convention", False),
+    ("Articles 12, 13 and 14 of the Convention require prompt investigations[footnoteRef:1].",
+     "Committee against Torture, General Comment No. 3, para. 6", False),
+    ("Chapter Three of the Constitution lists basic rights[footnoteRef:1].",
+     "Constitution of Freedonia. Chapter III. Basic rights", False),
+    ("Under Article 5 of the Law on Assembly, rallies need notice, not permission[footnoteRef:1].",
+     "Article 5 of the Law on Freedom of Assembly", False),
+    ("Under Article 5 of the Law on Assembly, rallies need notice[footnoteRef:1].",
+     "Article 7 of the Criminal Code", False),
+    ("Paragraph 12 of the concluding observations asks for an independent body[footnoteRef:1].",
+     "Concluding observations on Freedonia, para. 21", True),
+    ("The Committee asked for an independent body[footnoteRef:1].",
+     "Concluding observations on Freedonia, para. 21", False),
+    ("He was held for three days in section 5 of the prison[footnoteRef:1].",
+     "Prison Watch, Annual report, p. 5", False),
+    ("Law No. 405-IVQD of June 29, 2012 raised the penalties[footnoteRef:1].",
+     "Law No. 405-IVQD", False),
+]
+
+
+@pytest.mark.parametrize(("body", "note", "mismatch"), PARAGRAPHS)
+def test_locator_mismatch_on_paragraphs(body, note, mismatch):
+    doc = _doc(f"{body} [1:  {note} ]")
+    findings = offline_findings(build_citations(doc), doc)
+    assert (_codes(findings, Code.LOCATOR_MISMATCH) == ["1"]) is mismatch
