@@ -71,6 +71,16 @@ def test_link_missing_for_a_dated_news_note_without_link():
 
 
 @pytest.mark.parametrize("note", [
+    "New media law criticised by journalists, Meydan TV, 3 May 2022",
+    "Amnesty International, “Free the jailed reporters”, March 2021",
+    "Reporter beaten in custody (Caucasus Monitor, 12 June 2020)",
+])
+def test_link_missing(note):
+    text = REPORT.replace("Courts ignore abuse claims, Legal Desk, 9 June 2022", note)
+    assert "5" in _codes(_findings(text), Code.LINK_MISSING)
+
+
+@pytest.mark.parametrize("note", [
     "Article 12 of the Criminal Code of the Republic of Freedonia",
     "J. Smith, Policing Protest in the Caucasus, Routledge (2019), p. 12",
     "Anna Petrova, Prisons After Empire, Oxford University Press, 2020",
@@ -79,6 +89,12 @@ def test_link_missing_for_a_dated_news_note_without_link():
     "Courts ignore abuse claims, Previous reference.",
     "Courts ignore abuse claims, Legal Desk, 9 June 2022, link: https://tinyl.io/T5",
     "Courts ignore abuse claims, Legal Desk",
+    "European Court of Human Rights, Petrov v. Freedonia, no. 1234/19, 22 May 2014",
+    "UN Human Rights Committee, Concluding observations on Freedonia, CCPR/C/FRE/CO/5, "
+    "30 November 2021",
+    "Decision of the Constitutional Court of Freedonia No. 5/2021, Constitutional Court, "
+    "12 March 2021",
+    "Interview with a former detainee, 14 February 2023",
 ])
 def test_no_link_missing(note):
     text = REPORT.replace("Courts ignore abuse claims, Legal Desk, 9 June 2022", note)

@@ -18,6 +18,13 @@ from citecheck.models import Citation, Code, DatePrecision, Document, Finding, K
 DIFFERENT_TITLES = 50.0  # token-set similarity (0-100) under which two titles are different
 _MIN_SAME_TITLE_WORDS = 3  # "Annual report" alone is too generic to call the same title
 _QUOTE_LIMIT = 120
+# legal sources need no link: "Decision of the Court…", "Mammadov v. Azerbaijan", "CCPR/C/AZE/CO/5"
+_LEGAL_TITLE = re.compile(
+    r"(?:the\s+)?(?:law|code|constitution|convention|covenant|charter|treaty|protocol|decree"
+    r"|resolution|decision|judg(?:e)?ment|ruling|verdict|order|act|regulation|statute"
+    r"|general\s+comment|concluding\s+observations)\b", re.IGNORECASE)
+_LEGAL_TEXT = re.compile(r"\s(?:v|vs)\.?\s+[A-Z]|\b[A-Z]{1,8}(?:/[A-Z0-9.()]+)+/\d|"
+                         r"\bapplication\s+no\b", re.IGNORECASE)
 
 
 def offline_findings(citations: Sequence[Citation],
@@ -62,9 +69,11 @@ def _unresolved(citations: Sequence[Citation]) -> Iterator[Finding]:
 
 
 def looks_like_web_source(citation: Citation) -> bool:
-    """A note with a title, a publisher and a day or month date, and no article or page."""
-    return bool(citation.title and citation.publisher and not citation.locators
-                and citation.date_precision in (DatePrecision.DAY, DatePrecision.MONTH))
+    """A note with a title, a publisher and a day or month date, and nothing legal or paged."""
+    if not (citation.title and citation.publisher) or citation.locators:
+        return False
+    return (citation.date_precision in (DatePrecision.DAY, DatePrecision.MONTH)
+            and not _LEGAL_TITLE.match(citation.title) and not _LEGAL_TEXT.search(citation.text))
 
 
 def _links_missing(citations: Sequence[Citation]) -> Iterator[Finding]:
