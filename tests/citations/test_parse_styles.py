@@ -270,3 +270,13 @@ def test_degenerate_notes_parse(note):
 def test_parse_note_never_raises(text, targets):
     parsed = parse_note(text, targets)
     assert 0.0 <= parsed.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "A. " * 3000, "No. " * 3000, "of 3 May 2020 " * 1000, "Articles " + "1, " * 3000,
+    "'a " * 3000, "(" * 3000 + ")" * 3000, "https://" + "a" * 10000, "Smith " * 3000 + "et",
+    "Title, Publisher, 3 May 2020, https://a.example/x " * 300,
+])
+def test_very_long_notes_parse(text):
+    # a reader's best-effort text for a note with unbalanced brackets can be a whole page
+    assert isinstance(parse_note(text), ParsedNote)

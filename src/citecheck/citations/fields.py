@@ -18,6 +18,8 @@ from citecheck.models import DatePrecision
 _DATE_MARK = 0xE000  # private-use characters stand in for the dates taken out
 _QUOTE_MARK = "\ue900"
 _MARKS = re.compile("[\ue000-\ue9ff]")
+_SENTENCE_START = re.compile("\\s+[A-Z0-9\"“‘'«\ue000-\ue9ff]")
+_LAST_WORD = re.compile(r"([\w'’]+)\.?$")
 _DATE_PREFIX = re.compile(r"(?:(?:first\s+)?(?:published|posted|dated|issued|released|updated"
                           r"|modified|last\s+updated)(?:\s+on)?|on|of)\s*:?\s*$", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|modified", re.IGNORECASE)
@@ -138,8 +140,8 @@ def _mark_dates(text: str) -> tuple[str, list[tuple[FoundDate, str]]]:
     """Replace each date standing alone between separators with a mark character."""
     out, dates, position = [], [], 0
     for date in find_dates(text):
-        prefix = _DATE_PREFIX.search(text[position:date.start])
-        start = position + prefix.start() if prefix else date.start
+        prefix = _DATE_PREFIX.search(text, max(position, date.start - 40), date.start)
+        start = prefix.start() if prefix else date.start
         if not (_stands_alone(text, start, date.end) or (prefix and _ends_segment(text, date.end))):
             continue
         out.append(text[position:start])
@@ -151,18 +153,19 @@ def _mark_dates(text: str) -> tuple[str, list[tuple[FoundDate, str]]]:
 
 
 def _ends_segment(text: str, end: int) -> bool:
-    after = text[end:].lstrip()
-    return not after or after[0] in ",;:.)]("
+    after = text[end:end + 40].lstrip()
+    if not after:
+        return end + 40 >= len(text)  # only spaces up to the end
+    return after[0] in ",;:.)]("
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:
-    before = text[:start].rstrip()
-    after = text[end:].lstrip()
+    before = text[max(0, start - 40):start].rstrip()  # windows keep long notes linear
     if before[-2:-1] in (",", ".") and before[-1:] in "”’\"'»":
         before = before[:-1]  # “Title,” 20 March 2021
     if before[-1:] in "([" and before[-2:-1].isalnum():
         return False  # CommDH(2019)27
-    return (not before or before[-1] in ",;:.([") and (not after or after[0] in ",;:.)]([")
+    return (before[-1:] in ",;:.([" if before else start <= 40) and _ends_segment(text, end)
 
 
 def _publication_date(dates: list[tuple[FoundDate, str]]) -> FoundDate | None:
@@ -222,10 +225,9 @@ def _strip(segment: _Segment) -> _Segment:
 
 
 def _sentence_end(work: str, index: int) -> bool:
-    after = work[index + 1:index + 3]
-    if not re.match(r"\s+[A-Z0-9\"“‘'«\ue000-\ue9ff]", after):
+    if not _SENTENCE_START.match(work, index + 1):
         return False
-    word = re.search(r"([\w'’]+)\.?$", work[:index])
+    word = _LAST_WORD.search(work, max(0, index - 40), index)
     if word is None:
         return True
     token = word.group(1)
