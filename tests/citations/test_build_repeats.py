@@ -45,6 +45,8 @@ def test_repeat_hints(note, kind, refers_to):
     "Idle courts, Legal Times, 2020",
     "The Supreme Court above all, Law Review, 2019",
     "Previously unseen footage of the arrest, Channel Nine, 8 July 2022",
+    "UN Secretary-General, Report on detention, see note 3 for the background, 2021",
+    "Annual report on prisons, previously cited by the Ombudsman in her statement, 2020",
 ])
 def test_ordinary_notes_are_not_repeats(note):
     assert parse_note(note).refers_to is None

@@ -138,12 +138,12 @@ def _repeat(rest: str, locators: tuple[Locator, ...]) -> ParsedNote | None:
         return ParsedNote(Kind.IBID, locators=locators, refers_to=RefersTo("previous"),
                           confidence=0.9)
     supra = _SUPRA_NOTE.search(rest)
-    if supra:
+    if supra and _only_locators_after(rest[supra.end():], locators):
         note = supra.group(1) or supra.group(2)
         return ParsedNote(Kind.PREVIOUS, locators=_outside(locators, supra.group(0)),
                           refers_to=RefersTo("note", note), confidence=0.9)
     mark = _REPEAT.search(rest)
-    if mark is None:
+    if mark is None or not _only_locators_after(rest[mark.end():], locators):
         return None
     head = rest[:mark.start("mark")].strip(" ,.;:(")
     if not re.search(r"[^\W\d_]", head):
@@ -152,6 +152,13 @@ def _repeat(rest: str, locators: tuple[Locator, ...]) -> ParsedNote | None:
     named = not re.match(r"op|loc|supra", mark.group("mark"), re.IGNORECASE)
     return ParsedNote(Kind.PREVIOUS, title=head if named else None, locators=locators,
                       refers_to=RefersTo("match", head), confidence=0.8)
+
+
+def _only_locators_after(tail: str, locators: tuple[Locator, ...]) -> bool:
+    """Whether a repeat marker ends the note but for locators ("supra note 5, p. 3")."""
+    for locator in locators:
+        tail = tail.replace(locator.text, " ")
+    return not re.search(r"[^\W\d_]{3,}", re.sub(r"\b(?:at|above|supra)\b", " ", tail))
 
 
 def _outside(locators: tuple[Locator, ...], written: str) -> tuple[Locator, ...]:
