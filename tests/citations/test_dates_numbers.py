@@ -36,6 +36,8 @@ DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
     ("06/09/2022", "2022-09-06", DAY),
     ("09/13/2022", "2022-09-13", DAY),
     ("13/09/2022", "2022-09-13", DAY),
+    ("2023, March 2", "2023-03-02", DAY),
+    ("(2023, March)", "2023-03", MONTH),
     # year only
     ("2022", "2022", YEAR),
     ("(2019)", "2019", YEAR),

@@ -72,12 +72,26 @@ TITLE_PARENTHESES_ANGLE_URL = [
      "January 2016) <https://undocs.org/CAT/C/AZE/CO/4>",
      "Concluding observations on the fourth periodic report", "UN Committee against Torture",
      "2016-01", MONTH, "https://undocs.org/CAT/C/AZE/CO/4"),
+    ("The cost of speaking out (Amnesty International 2022) <https://amnesty.example/c>",
+     "The cost of speaking out", "Amnesty International", "2022", YEAR,
+     "https://amnesty.example/c"),
+    ("Prisoners on hunger strike (OC Media, 4 May 2021), https://oc-media.example/b",
+     "Prisoners on hunger strike", "OC Media", "2021-05-04", DAY, "https://oc-media.example/b"),
     ("Protesters fined after peaceful march (BBC News, 5 September 2020) www.bbc.com/news/x1",
      "Protesters fined after peaceful march", "BBC News", "2020-09-05", DAY,
      "http://www.bbc.com/news/x1"),
 ]
 
 TITLE_PUBLISHER_AVAILABLE_AT = [
+    ("Human Rights Watch. (2023, March 2). Torture in custody continues. https://hrw.example/h",
+     "Torture in custody continues", "Human Rights Watch", "2023-03-02", DAY,
+     "https://hrw.example/h"),
+    ("Caucasian Knot. Court extends arrest of activist. 12.01.2023. URL: https://kavkaz.example/k",
+     "Court extends arrest of activist", "Caucasian Knot", "2023-01-12", DAY,
+     "https://kavkaz.example/k"),
+    ("Trial monitoring report. OSCE Mission. Available at: https://osce.example/d "
+     "(accessed 3 May 2024).", "Trial monitoring report", "OSCE Mission", None, None,
+     "https://osce.example/d"),
     ("Torture in custody: a survey of former detainees. Justice Initiative. Available at: "
      "https://justice.example.org/survey.pdf (accessed 3 May 2024).",
      "Torture in custody: a survey of former detainees", "Justice Initiative", None, None,
@@ -223,6 +237,8 @@ def test_url_labels_do_not_leak_into_fields():
     ("Anna Petrova, Prisons After Empire: Reform and Its Limits, Oxford University Press, 2020, "
      "pp. 45-47", "Prisons After Empire: Reform and Its Limits", "Oxford University Press",
      "2020", [("page", "45-47", None)]),
+    ("Smith, J. (2020). Policing protest. Oxford University Press.", "Policing protest",
+     "Oxford University Press", "2020", []),
     ("Smith J., Prisons and Power, Cambridge University Press, 2018, p. 44.",
      "Prisons and Power", "Cambridge University Press", "2018", [("page", "44", None)]),
     ("Decision of the Constitutional Court of Freedonia No. 5/2021 of 12 March 2021",

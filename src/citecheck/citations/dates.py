@@ -55,6 +55,8 @@ _PATTERNS = {
                             + r"(?!\d)", re.IGNORECASE),
     "month_year": re.compile(r"\b" + _WORD + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)",
                              re.IGNORECASE),
+    "year_month": re.compile(r"(?<![\d.\-/])" + _YEAR + r",\s+" + _WORD + r"\.?(?:\s+(\d{1,2})"
+                             + _ORD + r")?(?![\d\w])", re.IGNORECASE),  # APA: (2023, March 2)
     "iso_month": re.compile(r"(?<![\d.\-/])" + _YEAR + r"-(\d\d)(?![\d\-/])"),
     "year": re.compile(r"(?<![\d.\-/\w])" + _YEAR + r"(?![\d\w]|-\d)"),
 }
@@ -125,6 +127,8 @@ def _read_worded(name: str, match: re.Match[str]) -> FoundDate | None:
         day, word, year = groups
     elif name == "month_day":
         word, day, year = groups
+    elif name == "year_month":
+        year, word, day = groups
     else:
         word, year = groups
         day = None

@@ -19,6 +19,7 @@ _DATE_MARK = 0xE000  # private-use characters stand in for the dates taken out
 _QUOTE_MARK = "\ue900"
 _MARKS = re.compile("[\ue000-\ue9ff]")
 _SENTENCE_START = re.compile("\\s+[A-Z0-9\"“‘'«\ue000-\ue9ff]")
+_INITIALS = re.compile(r"\s*(?:[A-Z]\.\s?){1,3}(?:[,(]|\s*$|\s+\()")  # "Smith, J. (2020)"
 _LAST_WORD = re.compile(r"([\w'’]+)\.?$")
 _DATE_PREFIX = re.compile(r"(?:(?:first\s+)?(?:published|posted|dated|issued|released|updated"
                           r"|modified|last\s+updated)(?:\s+on)?|on|of)\s*:?\s*$", re.IGNORECASE)
@@ -59,7 +60,7 @@ _REMARK = re.compile(r"\s*\((?:(?:UN\s+)?Doc|(?:AI\s+)?Index|Ref)\b[^()]*\)", re
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 _TITLE_HINT = re.compile(r"[:?!\"“”]|\b(?:is|are|was|were|has|have|had|says|said|claims|to|in"
                          r"|on|at|over|after|amid|against|how|why|what|will|would)\b")
-_AUTHOR = re.compile(r"^(?:(?:[A-Z]\.\s?)+[A-Z][\w'’-]+|[A-Z][\w'’-]+\s+(?:[A-Z]\.?\s?)+"
+_AUTHOR = re.compile(r"^(?:(?:[A-Z]\.\s?)+[A-Z][\w'’-]+|[A-Z][\w'’-]+,?\s+(?:[A-Z]\.?\s?)+"
                      r"|.+\bet\s+al\.?|[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
                      r"(?:\s+(?:and|&)\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})?)$")
 
@@ -165,6 +166,8 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
         before = before[:-1]  # “Title,” 20 March 2021
     if before[-1:] in "([" and before[-2:-1].isalnum():
         return False  # CommDH(2019)27
+    if text[end:end + 1] == ")":
+        return True  # (Amnesty International 2022)
     return (before[-1:] in ",;:.([" if before else start <= 40) and _ends_segment(text, end)
 
 
@@ -206,7 +209,8 @@ def _segments(work: str) -> list[_Segment]:
     segments, start, depth = [], 0, 0
     for index, char in enumerate(work):
         depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
-        cut = (depth <= 0 and char in ",;") or _MARKS.match(char) or (
+        cut = (depth <= 0 and char in ",;" and not _INITIALS.match(work, index + 1)) or (
+            _MARKS.match(char)) or (
             depth <= 0 and char == "." and _sentence_end(work, index))
         if cut:
             segments.append(_Segment(start, index, work[start:index]))
@@ -290,7 +294,7 @@ def _best_publisher(texts: list[_Segment]) -> str | None:
 
 
 def _is_author(candidate: str, following: str) -> bool:
-    return bool(_AUTHOR.match(candidate)) and len(following.split()) >= 3 and (
+    return bool(_AUTHOR.match(candidate)) and len(following.split()) >= 2 and (
         publisher_score(candidate) < 0.9)
 
 
