@@ -19,6 +19,8 @@ _DATE_MARK = 0xE000  # private-use characters stand in for the dates taken out
 _QUOTE_MARK = "\ue900"
 _MARKS = re.compile("[\ue000-\ue9ff]")
 _SENTENCE_START = re.compile("\\s+[A-Z0-9\"“‘'«\ue000-\ue9ff]")
+_CUT_CANDIDATE = re.compile("[,;.()\\[\\]\ue000-\ue9ff]")
+_DEPTH = {"(": 1, "[": 1, ")": -1, "]": -1}
 _INITIALS = re.compile(r"\s*(?:[A-Z]\.\s?){1,3}(?:[,(]|\s*$|\s+\()")  # "Smith, J. (2020)"
 _LAST_WORD = re.compile(r"([\w'’]+)\.?$")
 _DATE_PREFIX = re.compile(r"(?:(?:first\s+)?(?:published|posted|dated|issued|released|updated"
@@ -206,19 +208,27 @@ def _open_trailing_group(work: str) -> str:
 
 
 def _segments(work: str) -> list[_Segment]:
+    """Cut at top-level commas and semicolons, sentence full stops and date marks."""
     segments, start, depth = [], 0, 0
-    for index, char in enumerate(work):
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
-        cut = (depth <= 0 and char in ",;" and not _INITIALS.match(work, index + 1)) or (
-            _MARKS.match(char)) or (
-            depth <= 0 and char == "." and _sentence_end(work, index))
-        if cut:
+    for match in _CUT_CANDIDATE.finditer(work):
+        index, char = match.start(), match.group(0)
+        depth += _DEPTH.get(char, 0)
+        if _MARKS.match(char):
+            segments += [_Segment(start, index, work[start:index]),
+                         _Segment(index, index + 1, char)]
+        elif depth <= 0 and _cuts(work, index, char):
             segments.append(_Segment(start, index, work[start:index]))
-            if _MARKS.match(char):
-                segments.append(_Segment(index, index + 1, char))
-            start = index + 1
+        else:
+            continue
+        start = index + 1
     segments.append(_Segment(start, len(work), work[start:]))
     return [_strip(s) for s in segments if s.text.strip(" .,;:()[]")]
+
+
+def _cuts(work: str, index: int, char: str) -> bool:
+    if char in ",;":
+        return not _INITIALS.match(work, index + 1)
+    return char == "." and _sentence_end(work, index)
 
 
 def _strip(segment: _Segment) -> _Segment:
