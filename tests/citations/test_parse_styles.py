@@ -211,6 +211,19 @@ def test_link_targets_are_used_when_the_text_has_no_url():
     assert parsed.title == "Activists detained in Baku"
 
 
+@pytest.mark.parametrize("note", [
+    "Activists detained in Baku, Turan, 3 May 2021, link",
+    "Activists detained in Baku, Turan, 3 May 2021, available here.",
+    "Activists detained in Baku, Turan, 3 May 2021. Link:",
+    "Activists detained in Baku, Turan, 3 May 2021, available online",
+])
+def test_a_label_whose_link_is_a_hyperlink_target(note):
+    parsed = parse_note(note, link_targets=("https://turan.example/a1",))
+    assert (parsed.title, parsed.publisher, parsed.date) == (
+        "Activists detained in Baku", "Turan", "2021-05-03")
+    assert parsed.url == "https://turan.example/a1"
+
+
 def test_link_targets_add_to_urls_in_the_text():
     parsed = parse_note("Title, Pub, 2020, https://a.example/x",
                         link_targets=("https://b.example/y", "https://a.example/x"))

@@ -23,6 +23,9 @@ _LABEL = re.compile(
     r"(?:[,.;]?\s*(?:link|url|source|available\s+(?:online\s+)?(?:at|from|on|here)|online\s+at"
     r"|accessible\s+(?:at|from)|retrieved\s+from|available|online|at|via|from|see)\s*:?)?"
     r"\s*[<\[(]?\s*$", re.IGNORECASE)
+_DANGLING_LABEL = re.compile(
+    r"(?:^|[,.;:])\s*(?:(?:(?:available|accessible|read\s+more|click|see)\s+)?(?:link|url|here"
+    r"|online|(?:the\s+)?website)|available)\s*:?[\s,.;]*$", re.IGNORECASE)
 _ACCESSED = re.compile(
     r"[\[(]?\s*(?:date\s+of\s+access|(?:last\s+|first\s+)?(?:accessed|retrieved|visited|consulted"
     r"|viewed|checked|seen|consulté|consultado|abgerufen|дата\s+обращения))"
@@ -70,6 +73,7 @@ def parse_note(text: str, link_targets: Sequence[str] = ()) -> ParsedNote:
     clean = " ".join(text.replace("\u00a0", " ").split())
     urls, rest = take_urls(clean)
     urls = _with_targets(urls, link_targets)
+    rest = _DANGLING_LABEL.sub("", rest)  # "…, link" whose link is only a hyperlink target
     accessed, rest = take_accessed(rest)
     rest = _LEADING.sub("", rest.strip(" ,;:"))
     locators = tuple(find_locators(rest))
