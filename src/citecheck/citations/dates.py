@@ -43,24 +43,26 @@ _ENGLISH_WORDS = frozenset({
     "our", "this", "that", "which", "all", "not", "was", "were", "are", "also", "only", "than",
     "then", "both", "each", "every", "whole", "entire", "most", "last", "next", "first",
 })
-_YEAR = r"(1[89]\d\d|2[01]\d\d)"
-_WORD = r"([^\W\d_]{3,})"
-_ORD = r"(?:st|nd|rd|th|er|e|º|°)?"
-_PATTERNS = {
-    "iso": re.compile(r"(?<![\d.\-/])" + _YEAR + r"([-/])(\d{1,2})\2(\d{1,2})(?![\d])"),
-    "numeric": re.compile(r"(?<![\d.\-/])(\d{1,2})([./-])(\d{1,2})\2" + _YEAR + r"(?![\d])"),
-    "day_month": re.compile(r"(?<![\d.])(\d{1,2})" + _ORD + r"\.?\s+(?:of\s+|de\s+)?" + _WORD
-                            + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)", re.IGNORECASE),
-    "month_day": re.compile(r"\b" + _WORD + r"\.?\s+(\d{1,2})" + _ORD + r",?\s+" + _YEAR
-                            + r"(?!\d)", re.IGNORECASE),
-    "month_year": re.compile(r"\b" + _WORD + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)",
-                             re.IGNORECASE),
-    "year_month": re.compile(r"(?<![\d.\-/])" + _YEAR + r",\s+" + _WORD + r"\.?(?:\s+(\d{1,2})"
-                             + _ORD + r")?(?![\d\w])", re.IGNORECASE),  # APA: (2023, March 2)
-    "iso_month": re.compile(r"(?<![\d.\-/])" + _YEAR + r"-(\d\d)(?![\d\-/])"),
-    "year": re.compile(r"(?<![\d.\-/\w])" + _YEAR + r"(?![\d\w]|-\d)"),
-}
-_DIGITS_FIRST = {"iso", "iso_month"}
+_YEAR = r"(?P<year>1[89]\d\d|2[01]\d\d)"
+_WORD = r"(?P<word>[^\W\d_]{3,})"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|e|º|°)?"
+_PATTERNS = (
+    # numbers only: 2022-09-06, 2022/9/6; 06.09.2022, 6-9-2022, 09/13/2022; 2021-02; 2022
+    re.compile(r"(?<![\d.\-/])" + _YEAR + r"(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)"
+               r"(?P<day>\d{1,2})(?!\d)"),
+    re.compile(r"(?<![\d.\-/])(?P<first>\d{1,2})(?P<sep>[./-])(?P<second>\d{1,2})(?P=sep)"
+               + _YEAR + r"(?!\d)"),
+    re.compile(r"(?<![\d.\-/])" + _YEAR + r"-(?P<month>\d\d)(?![\d\-/])"),
+    re.compile(r"(?<![\d.\-/\w])" + _YEAR + r"(?![\d\w]|-\d)"),
+    # with a month name: 6 September 2022, 6. September 2022, 20 de julio de 2023;
+    # September 6, 2022; March 2023, mayo de 2023; APA (2023, March 2)
+    re.compile(r"(?<![\d.])" + _DAY + r"\.?\s+(?:of\s+|de\s+)?" + _WORD
+               + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)", re.IGNORECASE),
+    re.compile(r"\b" + _WORD + r"\.?\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)", re.IGNORECASE),
+    re.compile(r"\b" + _WORD + r"\.?,?\s+(?:de\s+|del\s+)?" + _YEAR + r"(?!\d)", re.IGNORECASE),
+    re.compile(r"(?<![\d.\-/])" + _YEAR + r",\s+" + _WORD + r"\.?(?:\s+" + _DAY + r")?(?![\d\w])",
+               re.IGNORECASE),
+)
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,8 @@ class FoundDate:
 
 def find_dates(text: str) -> list[FoundDate]:
     """Every date written in a text, in order, the longest reading where readings overlap."""
-    found = [date for name, pattern in _PATTERNS.items()
-             for match in pattern.finditer(text)
-             if (date := _read(name, match)) is not None]
+    found = [date for pattern in _PATTERNS for match in pattern.finditer(text)
+             if (date := _read(match)) is not None]
     found.sort(key=lambda d: (d.start, d.start - d.end))
     kept: list[FoundDate] = []
     for date in found:
@@ -100,45 +101,24 @@ def parse_cited_date(text: str) -> tuple[str, DatePrecision] | None:
     return None
 
 
-def _read(name: str, match: re.Match[str]) -> FoundDate | None:
-    groups = match.groups()
-    if name == "iso":
-        parts = (groups[0], groups[2], groups[3])
-    elif name == "numeric":
-        parts = _day_first(groups[0], groups[2], groups[3], groups[1])
-    elif name == "iso_month":
-        parts = (groups[0], groups[1], None)
-    elif name == "year":
-        parts = (groups[0], None, None)
-    else:
-        return _read_worded(name, match)
-    return _found(match, *parts)
+def _read(match: re.Match[str]) -> FoundDate | None:
+    parts = match.groupdict()
+    if parts.get("word"):
+        return _read_worded(match, parts["word"].lower())
+    if parts.get("first"):
+        first, second = int(parts["first"]), int(parts["second"])
+        day_first = not (parts["sep"] == "/" and second > 12 >= first)
+        parts["day"], parts["month"] = (first, second) if day_first else (second, first)
+    return _found(match, parts["year"], parts.get("month"), parts.get("day"))
 
 
-def _day_first(first: str, second: str, year: str, separator: str) -> tuple[str, str, str]:
-    if separator == "/" and int(second) > 12 >= int(first):
-        return year, first, second
-    return year, second, first
-
-
-def _read_worded(name: str, match: re.Match[str]) -> FoundDate | None:
-    groups = match.groups()
-    if name == "day_month":
-        day, word, year = groups
-    elif name == "month_day":
-        word, day, year = groups
-    elif name == "year_month":
-        year, word, day = groups
-    else:
-        word, year = groups
-        day = None
-    lowered = word.lower()
-    if lowered in _ENGLISH_WORDS:
+def _read_worded(match: re.Match[str], word: str) -> FoundDate | None:
+    if word in _ENGLISH_WORDS:
         return None
-    month = ENGLISH_MONTHS.get(lowered) or foreign_months().get(lowered)
+    month = ENGLISH_MONTHS.get(word) or foreign_months().get(word)
     if month is not None:
-        return _found(match, year, str(month), day)
-    if lowered not in foreign_months():
+        return _found(match, match.group("year"), month, match.groupdict().get("day"))
+    if word not in foreign_months():
         return None
     parsed = _dateparser_parse(match.group(0))  # a name that is another month elsewhere
     if parsed is None:
@@ -146,7 +126,8 @@ def _read_worded(name: str, match: re.Match[str]) -> FoundDate | None:
     return FoundDate(parsed[0], parsed[1], match.start(), match.end(), match.group(0))
 
 
-def _found(match: re.Match[str], year: str, month: str | None, day: str | None) -> FoundDate | None:
+def _found(match: re.Match[str], year: str, month: str | int | None,
+           day: str | int | None) -> FoundDate | None:
     try:
         datetime.date(int(year), int(month or 1), int(day or 1))
     except ValueError:
