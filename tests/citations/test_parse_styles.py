@@ -309,3 +309,20 @@ def test_parse_note_never_raises(text, targets):
 def test_very_long_notes_parse(text):
     # a reader's best-effort text for a note with unbalanced brackets can be a whole page
     assert isinstance(parse_note(text), ParsedNote)
+
+
+@pytest.mark.parametrize(("low", "high"), [
+    ("journalist removes social media posts under duress", "Azerbaijan Internet Watch"),
+    ("Number of soldiers tortured now estimated at 405", "Business news from Eastern Europe"),
+    ("Abzas Media's Executive Director Detained", "Council of Europe"),
+    ("2022 Country Reports on Human Rights Practices: Azerbaijan", "Us department of state"),
+    ("Blogger claims of torture at police", "TURAN"),
+    ("Activist claims to have been kidnapped", "oc-media"),
+    ("Tortured in Azerbaijani Detention Center", "MEYDAN.TV"),
+    ("Decree on pardon", "Official website of the President"),
+    ("World Report", "Human Rights Watch"),
+])
+def test_publisher_score_prefers_names_to_headlines(low, high):
+    from citecheck.citations.fields import publisher_score
+
+    assert publisher_score(low) < publisher_score(high)

@@ -107,19 +107,33 @@ def read_fields(text: str) -> Fields:
 def publisher_score(segment: str) -> float:
     """How much a short text looks like a publisher's name (0: not at all, 1: surely)."""
     words = segment.split()
+    score = _as_domain_or_acronym(segment, words)
+    if score is None:
+        score = _as_organisation(segment, words)
+    return _as_short_name(segment, words) if score is None else score
+
+
+def _as_domain_or_acronym(segment: str, words: list[str]) -> float | None:
     if _DOMAIN.match(segment) or re.fullmatch(r"[a-z]+(?:-[a-z]+)+", segment):
-        return 1.0
+        return 1.0  # MEYDAN.TV, oc-media
     letters = re.sub(r"[^\w]", "", segment)
-    if len(words) <= 4 and letters.isupper() and len(letters) >= 2:
-        return 0.9
-    if _ORG_PHRASE.search(segment) and len(words) <= 12 and not re.search(r"[:?!]", segment):
-        return 0.9
+    return 0.9 if len(words) <= 4 and letters.isupper() and len(letters) >= 2 else None
+
+
+def _as_organisation(segment: str, words: list[str]) -> float | None:
+    if re.search(r"[:?!]", segment):
+        return None
+    if _ORG_PHRASE.search(segment) and len(words) <= 12:
+        return 0.9  # Ministry of …, Council of Europe, Us department of state
     organisation = _ORG_WORD.search(segment)
-    if organisation and len(words) <= 8 and not re.search(r"[:?!]", segment):
-        if organisation.group(0)[0].isupper():
-            return 0.8
-        if len(words) <= 5 and not _TITLE_HINT.search(segment):
-            return 0.6
+    if organisation is None or len(words) > 8:
+        return None
+    if organisation.group(0)[0].isupper():
+        return 0.8  # Azerbaijan Internet Watch, Radio Free Europe/Radio Liberty
+    return 0.6 if len(words) <= 5 and not _TITLE_HINT.search(segment) else None
+
+
+def _as_short_name(segment: str, words: list[str]) -> float:
     if _TITLE_HINT.search(segment) or len(words) > 6:
         return 0.0
     if len(words) == 1 and not segment.islower():
