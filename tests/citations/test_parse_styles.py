@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citecheck.citations.fields import publisher_score
 from citecheck.citations.parse import ParsedNote, parse_note, take_urls
 from citecheck.models import DatePrecision, Kind
 
@@ -323,6 +324,4 @@ def test_very_long_notes_parse(text):
     ("World Report", "Human Rights Watch"),
 ])
 def test_publisher_score_prefers_names_to_headlines(low, high):
-    from citecheck.citations.fields import publisher_score
-
     assert publisher_score(low) < publisher_score(high)
