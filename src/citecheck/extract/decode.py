@@ -1,0 +1,208 @@
+"""Bytes as archived -> bytes as meant -> text: Content-Encoding, content type, charset.
+
+Decompression is bounded (a gzip bomb stops at `limit` bytes) and forgiving: a body that
+claims an encoding it does not have is kept as it is, a truncated stream gives what it held.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import zlib
+from collections.abc import Sequence
+from email.message import Message
+
+import charset_normalizer
+
+try:  # optional: br is only undone when a brotli module with bounded output is importable
+    import brotli  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on the environment
+    brotli = None
+
+LOGGER = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20  # decompress a megabyte at a time
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
+_SINGLE_BYTE_FAMILIES = ("cp125", "windows-125", "iso8859", "latin", "ascii", "koi8", "mac")
+# WHATWG: labels browsers read as windows-1252, a superset that also maps 0x80-0x9F
+_AS_CP1252 = {"ascii", "latin_1", "iso8859_1"}
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9._:-]{2,40})""")
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def header_value(headers: Sequence[tuple[str, str]], name: str) -> str | None:
+    """The first header of that name (case-insensitive), if any."""
+    lowered = name.lower()
+    return next((value for key, value in headers if key.lower() == lowered), None)
+
+
+def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
+    """A Content-Type header as (media type, charset), both lower case; (None, None) if absent."""
+    if not value or not value.strip():
+        return None, None
+    message = Message()
+    message["content-type"] = value
+    media = message.get_content_type() if "/" in value.split(";")[0] else None
+    charset = message.get_param("charset")
+    return media, charset.strip().lower() if isinstance(charset, str) and charset.strip() else None
+
+
+def decompress(body: bytes, content_encoding: str | None, limit: int) -> bytes:
+    """Undo a Content-Encoding (gzip, deflate, br), never producing more than `limit` bytes."""
+    data = body
+    for coding in reversed([c.strip().lower() for c in (content_encoding or "").split(",")]):
+        if coding in ("gzip", "x-gzip"):
+            data = _inflate(data, limit, gzip=True)
+        elif coding == "deflate":
+            data = _inflate(data, limit, gzip=False)
+        elif coding == "br":
+            data = _unbrotli(data, limit)
+        elif coding not in ("", "identity"):
+            LOGGER.debug("unknown Content-Encoding %r: body kept as it is", coding)
+    return data[:limit]
+
+
+def _inflate(data: bytes, limit: int, *, gzip: bool) -> bytes:
+    """Inflate gzip (all members) or deflate (zlib-wrapped or raw); bad input comes back as is."""
+    attempts = (_GZIP_WBITS,) if gzip else (zlib.MAX_WBITS, -zlib.MAX_WBITS)
+    for wbits in attempts:
+        try:
+            return _inflate_members(data, limit, wbits)
+        except zlib.error:
+            continue
+    LOGGER.debug("body is not %s-encoded as declared: kept as it is", "gzip" if gzip else "deflate")
+    return data
+
+
+def _inflate_members(data: bytes, limit: int, wbits: int) -> bytes:
+    """Inflate member after member into at most `limit` bytes; zlib.error if nothing came."""
+    out = bytearray()
+    members = 0
+    while data and len(out) < limit:
+        engine = zlib.decompressobj(wbits)
+        try:
+            data = _inflate_one(engine, data, out, limit)
+        except zlib.error:
+            if not out:
+                raise
+            break  # a damaged or truncated tail: keep what was decoded
+        members += engine.eof
+        if not engine.eof:
+            break
+    if not out and not members:
+        raise zlib.error("no complete stream and no output")
+    return bytes(out)
+
+
+def _inflate_one(engine: zlib._Decompress, data: bytes, out: bytearray, limit: int) -> bytes:
+    """Feed one stream into `out` up to the limit; return the bytes after it (the next member)."""
+    while data and len(out) < limit and not engine.eof:
+        out += engine.decompress(data, min(_CHUNK, limit - len(out)))
+        data = engine.unconsumed_tail
+    return engine.unused_data if engine.eof else b""
+
+
+def _unbrotli(data: bytes, limit: int) -> bytes:
+    """Undo br when a bounded brotli decoder is importable; otherwise keep the body as it is."""
+    if brotli is None or not hasattr(brotli.Decompressor, "can_accept_more_data"):
+        LOGGER.debug("br body kept as it is: no brotli module with bounded output")
+        return data
+    engine, out, pending = brotli.Decompressor(), bytearray(), data
+    try:
+        while len(out) < limit and not engine.is_finished():
+            feed = pending if engine.can_accept_more_data() else b""
+            pending = b"" if feed else pending
+            chunk = engine.process(feed, max_output_length=min(_CHUNK, limit - len(out)))
+            if not chunk and not feed:
+                break
+            out += chunk
+    except brotli.error:
+        if not out:
+            return data
+    return bytes(out)
+
+
+def sniff_media_type(body: bytes) -> str | None:
+    """The media type the first bytes show (PDF or HTML), or None."""
+    if b"%PDF-" in body[:1024]:
+        return "application/pdf"
+    head = body[:1024]
+    for bom, name in _BOMS[1:]:
+        if head.startswith(bom):
+            head = head.decode(name, errors="ignore").encode("ascii", errors="ignore")
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n\x00").lower()
+    markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<script")
+    if head.startswith(markers) or (head.startswith((b"<!--", b"<?xml")) and b"<html" in head):
+        return "text/html"
+    return None
+
+
+def normalise_charset(label: str | None) -> str | None:
+    """A charset label as a Python codec name ("latin-1" -> "cp1252"), or None if unknown."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except (LookupError, ValueError):
+        return None
+    return "cp1252" if name in _AS_CP1252 else name
+
+
+def declared_charset(body: bytes) -> str | None:
+    """The charset the page itself declares: BOM, <meta charset>/http-equiv, XML declaration."""
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return name
+    head = body[:16384]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return normalise_charset(match.group(1).decode("ascii")) if match else None
+
+
+def decode_text(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
+    """Bytes -> (text, charset used): HTTP header, then the page's own declaration, then detection.
+
+    A declared legacy charset loses to UTF-8 when the bytes are valid UTF-8 with non-ASCII
+    in them: pages re-saved as UTF-8 keep their old declaration, and valid multi-byte UTF-8
+    almost never happens by chance in a legacy encoding.
+    """
+    declared = _bom_charset(body) or normalise_charset(header_charset) or declared_charset(body)
+    if declared in ("utf-16-le", "utf-16-be", "utf-16") and body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return body.decode(declared, errors="replace").lstrip("\ufeff"), declared
+    if declared and not declared.startswith("utf") and _is_utf8_with_non_ascii(body):
+        return body.decode("utf-8"), "utf-8"
+    if declared and not declared.startswith("utf"):
+        return body.decode(declared, errors="replace"), declared
+    return _decode_as_utf8_or_detect(body)
+
+
+def _bom_charset(body: bytes) -> str | None:
+    return next((name for bom, name in _BOMS if body.startswith(bom)), None)
+
+
+def _is_utf8_with_non_ascii(body: bytes) -> bool:
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode_as_utf8_or_detect(body: bytes) -> tuple[str, str]:
+    """UTF-8 when it fits (a few stray bad bytes allowed), else what charset-normalizer finds."""
+    text = body.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    bad = text.count("\ufffd")
+    if not bad:
+        return text, "utf-8"
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    if good >= bad:  # mostly valid multi-byte text with a few broken bytes
+        return text, "utf-8"
+    guess = charset_normalizer.from_bytes(body[:200_000]).best()
+    encoding = normalise_charset(guess.encoding) if guess is not None else None
+    encoding = encoding if encoding and not encoding.startswith("utf") else "cp1252"
+    return body.decode(encoding, errors="replace"), encoding
