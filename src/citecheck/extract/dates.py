@@ -55,7 +55,6 @@ _SCRIPT_KEYS = re.compile(
     r"""first_?[Pp]ublished(?:_?[Aa]t|_?[Dd]ate)?|createdAt|created_at|dateCreated|"""
     r"""dateModified|updated_?[Aa]t|modifiedDate|lastModified)["']\s*:\s*["']"""
     r"""(?P<value>\d{4}-\d\d-\d\d[^"']{0,30})["']""")
-_SCRIPT_MODIFIED = ("dateModified", "updatedAt", "updated_at", "modifiedDate", "lastModified")
 MAX_TIME_ELEMENTS = 20
 MAX_SCRIPT_HITS = 6
 
@@ -171,15 +170,18 @@ def htmldate_dates(page: HtmlPage) -> list[DateCandidate]:
 
 
 def script_dates(page: HtmlPage) -> list[DateCandidate]:
-    """Dates under well-known keys in inline JSON (Next.js, Shopify, app state)."""
+    """Dates under well-known keys in inline JSON (Next.js, Shopify, app state), role other.
+
+    Such keys also date comments, products and related items, so they never count as
+    the page's own publication date; they only widen the candidate set.
+    """
     found: list[DateCandidate] = []
     for script in page.tree.iter("script"):
         if script.get("src") or (script.get("type") or "").lower() == "application/ld+json":
             continue
         for match in _SCRIPT_KEYS.finditer(script.text or ""):
-            role = MODIFIED if match["key"] in _SCRIPT_MODIFIED else PUBLISHED
-            found.extend(c for c in [_candidate(match["value"], role, f"script:{match['key']}",
-                                                None)] if c)
+            candidate = _candidate(match["value"], OTHER, f"script:{match['key']}", None)
+            found += [candidate] if candidate else []
             if len(found) >= MAX_SCRIPT_HITS:
                 return found
     return found

@@ -26,7 +26,7 @@ _CHUNK = 1 << 20  # decompress a megabyte at a time
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
 _SINGLE_BYTE_FAMILIES = ("cp125", "windows-125", "iso8859", "latin", "ascii", "koi8", "mac")
 # WHATWG: labels browsers read as windows-1252, a superset that also maps 0x80-0x9F
-_AS_CP1252 = {"ascii", "latin_1", "iso8859_1"}
+_AS_CP1252 = {"ascii", "iso8859-1"}
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9._:-]{2,40})""")
@@ -116,7 +116,7 @@ def _unbrotli(data: bytes, limit: int) -> bytes:
         while len(out) < limit and not engine.is_finished():
             feed = pending if engine.can_accept_more_data() else b""
             pending = b"" if feed else pending
-            chunk = engine.process(feed, max_output_length=min(_CHUNK, limit - len(out)))
+            chunk = engine.process(feed, output_buffer_limit=min(_CHUNK, limit - len(out)))
             if not chunk and not feed:
                 break
             out += chunk
@@ -202,7 +202,16 @@ def _decode_as_utf8_or_detect(body: bytes) -> tuple[str, str]:
     good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
     if good >= bad:  # mostly valid multi-byte text with a few broken bytes
         return text, "utf-8"
-    guess = charset_normalizer.from_bytes(body[:200_000]).best()
-    encoding = normalise_charset(guess.encoding) if guess is not None else None
-    encoding = encoding if encoding and not encoding.startswith("utf") else "cp1252"
+    encoding = detect_charset(body)
     return body.decode(encoding, errors="replace"), encoding
+
+
+def detect_charset(body: bytes) -> str:
+    """charset-normalizer's legacy-charset guess; windows-1252 wins ties, and is the default."""
+    results = [r for r in charset_normalizer.from_bytes(body[:200_000])
+               if not r.encoding.startswith("utf")]
+    if not results:
+        return "cp1252"
+    least_chaos = min(r.chaos for r in results)
+    tied = [normalise_charset(r.encoding) for r in results if r.chaos <= least_chaos + 0.01]
+    return "cp1252" if "cp1252" in tied else tied[0] or "cp1252"
