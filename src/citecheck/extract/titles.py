@@ -99,7 +99,8 @@ def title_candidates(page: HtmlPage, names: list[str]) -> tuple[list[Candidate],
     suffix = None
     if page.title:
         main, suffix = split_title(page.title, names, host_name(page.url))
-        found += [Candidate(main, "title:main"), Candidate(page.title, "title")]
+        found.append(Candidate(page.title, "title"))
+        found += [Candidate(main, "title:main")] if main != page.title else []
     found += [Candidate(text, "h1") for text in page.h1s]
     found += [Candidate(v, "itemprop:headline") for v in _itemprop_headlines(page)]
     for key in TITLE_METAS:
@@ -139,7 +140,7 @@ def unique(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 def best_title(candidates: list[Candidate], names: list[str], host: str | None) -> Candidate | None:
     """og:title or JSON-LD headline, else <title> minus the site name, else the main h1."""
-    for source in ("og:title", "json-ld:headline", "title:main", "h1"):
+    for source in ("og:title", "json-ld:headline", "title:main", "title", "h1"):
         for candidate in candidates:
             if candidate.source == source and not _is_only_site_name(candidate.value, names):
                 return _without_site_part(candidate, names, host)
@@ -154,7 +155,7 @@ def _is_only_site_name(value: str, names: list[str]) -> bool:
 
 def _without_site_part(candidate: Candidate, names: list[str], host: str | None) -> Candidate:
     """og:title and the like sometimes carry " | Site": drop the parts that name the site."""
-    if candidate.source == "title:main":
+    if candidate.source in ("title:main", "title"):
         return candidate
     pieces = SEPARATORS.split(candidate.value)
     parts = pieces[0::2]
