@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS_PLACES = (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def shared_corpus() -> Path:
     """The real-page corpus, or skip with the reason."""
     for place in CORPUS_PLACES:

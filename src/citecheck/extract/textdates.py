@@ -102,15 +102,16 @@ def _worded_pattern(lang: str | None) -> re.Pattern[str]:
 
 def find_dates(text: str, lang: str | None = None, limit: int = 20) -> list[TextDate]:
     """Dates written in a text, in order, each with a role read from the words before it."""
-    found: list[TextDate] = []
-    for start, value in _all_matches(text, lang):
-        found.append(TextDate(value, role_before(text, start), start))
-        if len(found) >= limit:
-            break
-    return sorted(found, key=lambda d: d.start)
+    matches = sorted(_all_matches(text, lang), key=lambda match: match[0])[:limit]
+    found = []
+    previous_end = 0
+    for start, end, value in matches:
+        found.append(TextDate(value, role_before(text, start, floor=previous_end), start))
+        previous_end = max(previous_end, end)
+    return found
 
 
-def _all_matches(text: str, lang: str | None) -> Iterator[tuple[int, str]]:
+def _all_matches(text: str, lang: str | None) -> Iterator[tuple[int, int, str]]:
     names = month_names(lang)
     for match in _worded_pattern(lang).finditer(text):
         groups = match.groupdict()
@@ -118,10 +119,10 @@ def _all_matches(text: str, lang: str | None) -> Iterator[tuple[int, str]]:
         month = names.get(groups["m" + key].lower().rstrip("."))
         value = month and make_date(int(groups["y" + key]), month, int(groups["d" + key]))
         if value:
-            yield match.start(), value
+            yield match.start(), match.end(), value
     for match in _NUMERIC.finditer(text):
         for value in _numeric_values(match):
-            yield match.start(), value
+            yield match.start(), match.end(), value
 
 
 def _numeric_values(match: re.Match[str]) -> list[str]:
@@ -136,9 +137,9 @@ def _numeric_values(match: re.Match[str]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 
-def role_before(text: str, start: int) -> str:
-    """published / modified when such a word stands just before the date, else other."""
-    window = text[max(0, start - 40):start]
+def role_before(text: str, start: int, floor: int = 0) -> str:
+    """published / modified when such a word stands just before the date (after `floor`)."""
+    window = text[max(floor, start - 40):start]
     matches = list(_ROLE_WORDS.finditer(window))
     if not matches:
         return "other"
