@@ -61,15 +61,17 @@ def measure(corpus: Path, rows: list[dict]) -> list[dict]:
     results = []
     for row in rows:
         body = (corpus / row["file"]).read_bytes()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         page = extract_page(body, url=row["url"], headers=[("Content-Type", "text/html")])
         elapsed = (time.perf_counter() - start) * 1000
+        cpu = (time.process_time() - cpu_start) * 1000
         gold_title = row.get("gold_title")
         equal, fuzzy = title_matches(gold_title, page.title) if gold_title else (False, False)
         in_titles = bool(gold_title) and any(
             title_matches(gold_title, c.value)[1] for c in page.titles)
         results.append({
-            "file": row["file"], "ms": elapsed, "gold_date": row["gold_date"],
+            "file": row["file"], "ms": elapsed, "cpu_ms": cpu, "kb": len(body) / 1000,
+            "gold_date": row["gold_date"],
             "published": page.published, "published_source": page.published_source,
             "date_ok": page.published == row["gold_date"],
             "date_in": any(d.value == row["gold_date"] for d in page.dates),
@@ -98,8 +100,18 @@ def report(results: list[dict]) -> None:
     print(f"gold title among the candidates:   {share(titled, 'title_in')}")
     print(f"flagged soft 404 / blocked:        {sum(bool(r['soft404']) for r in results)} / "
           f"{sum(bool(r['blocked']) for r in results)}")
-    print(f"ms per page: mean {statistics.mean(times):.1f}, "
-          f"p95 {times[int(0.95 * (len(times) - 1))]:.1f}, max {times[-1]:.1f}")
+    cpu = sorted(r["cpu_ms"] for r in results)
+    per_100kb = 100 * sum(cpu) / sum(r["kb"] for r in results)
+    print(f"wall ms per page:                  mean {statistics.mean(times):.1f}, "
+          f"p95 {percentile(times, 0.95):.1f}, max {times[-1]:.1f}")
+    print(f"cpu ms per page:                   mean {statistics.mean(cpu):.1f}, "
+          f"p95 {percentile(cpu, 0.95):.1f}, max {cpu[-1]:.1f} "
+          f"({per_100kb:.1f} ms per 100 KB)")
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the sorted values lie."""
+    return values[int(share * (len(values) - 1))]
 
 
 def print_misses(results: list[dict], what: str) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -191,7 +192,8 @@ def headline_dates(text: str, headline: str | None, lang: str | None) -> list[Da
     """Dates written just above or below the headline in the page text (bylines, datelines)."""
     if not text:
         return []
-    start = text.find(headline) if headline else -1
+    # the same length with lines joined: a heading with a <br> is one line in `headline`
+    start = text.replace("\n", " ").find(headline) if headline else -1
     if start < 0:
         return []
     window = text[max(0, start - 300):start + len(headline or "") + 1200]
@@ -206,3 +208,15 @@ def unique(candidates: Iterable[DateCandidate]) -> tuple[DateCandidate, ...]:
 def best(candidates: Iterable[DateCandidate], role: str) -> DateCandidate | None:
     """The first candidate of a role: the lists are built in order of trust."""
     return next((c for c in candidates if c.role == role), None)
+
+
+def date_fields(found: tuple[DateCandidate, ...]) -> dict[str, Any]:
+    """The PageMetadata date fields: every candidate, and the best published and modified."""
+    published, modified = best(found, PUBLISHED), best(found, MODIFIED)
+    return {
+        "dates": found,
+        "published": published.value if published else None,
+        "published_source": published.source if published else None,
+        "modified": modified.value if modified else None,
+        "modified_source": modified.source if modified else None,
+    }

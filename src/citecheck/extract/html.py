@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urljoin
 
 from citecheck.extract import dates, titles
@@ -25,30 +26,30 @@ def extract_html(body: bytes, *, url: str, content_type: str = "text/html",
     page = HtmlPage(parse_html(text), url)
     visible = visible_text(page.tree)
     lang = language(page)
-    host = titles.host_name(url)
-    names = titles.site_names(page)
-    name_values = [c.value for c in names]
-    candidates, suffix = titles.title_candidates(page, name_values)
-    best = titles.best_title(candidates, _own_names(names, host), host)
-    names += [Candidate(suffix, "title:suffix")] if suffix else []
-    names += [Candidate(host, "domain")] if host else []
+    title_fields, best = _title_fields(page)
     found = page_dates(page, visible, _headline(page, best), lang)
-    published = dates.best(found, dates.PUBLISHED)
-    modified = dates.best(found, dates.MODIFIED)
     return PageMetadata(
-        content_type=content_type, size=len(body), charset=charset,
-        title=best.value if best else None, title_source=best.source if best else None,
-        titles=tuple(titles.unique(candidates)),
-        published=published.value if published else None,
-        published_source=published.source if published else None,
-        modified=modified.value if modified else None,
-        modified_source=modified.source if modified else None,
-        dates=found, author=titles.author(page),
-        site_name=titles.best_site_name(names), site_names=tuple(titles.unique(names)),
-        lang=lang, canonical_url=canonical_url(page), text=visible,
+        content_type=content_type, size=len(body), charset=charset, **title_fields,
+        **dates.date_fields(found), author=titles.author(page), lang=lang,
+        canonical_url=canonical_url(page), text=visible,
         soft404=soft404_evidence(page.title, page.h1s) if 200 <= status < 300 else None,
         blocked=blocked_reason(page, visible, text),
     )
+
+
+def _title_fields(page: HtmlPage) -> tuple[dict[str, Any], Candidate | None]:
+    """title, title_source, titles, site_name, site_names, and the best title candidate."""
+    host = titles.host_name(page.url)
+    names = titles.site_names(page)
+    candidates, suffix = titles.title_candidates(page, [c.value for c in names])
+    best = titles.best_title(candidates, _own_names(names, host), host)
+    names += [Candidate(suffix, "title:suffix")] if suffix else []
+    names += [Candidate(host, "domain")] if host else []
+    return {
+        "title": best.value if best else None, "title_source": best.source if best else None,
+        "titles": tuple(titles.unique(candidates)), "site_name": titles.best_site_name(names),
+        "site_names": tuple(titles.unique(names)),
+    }, best
 
 
 def _own_names(names: list[Candidate], host: str | None) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
+from citecheck.extract.dates import date_fields
 from citecheck.extract.textdates import find_dates, make_date
 from citecheck.extract.titles import host_name
 from citecheck.models import Candidate, DateCandidate, PageMetadata
@@ -49,30 +50,23 @@ def _safe(what: str, read: Callable[[], T], default: T) -> T:
 
 def extract_pdf(body: bytes, *, url: str) -> PageMetadata:
     """Metadata of a PDF document given its bytes."""
-    reader = _safe("the file", lambda: PdfReader(io.BytesIO(body), strict=False), None)
     host = host_name(url)
     site_names = (Candidate(host, "domain"),) if host else ()
-    base = PageMetadata(content_type="application/pdf", size=len(body),
-                        site_name=host, site_names=site_names)
+    known: dict[str, Any] = {"content_type": "application/pdf", "size": len(body),
+                             "site_name": host, "site_names": site_names}
+    reader = _safe("the file", lambda: PdfReader(io.BytesIO(body), strict=False), None)
     if reader is None:
-        return base
+        return PageMetadata(**known)
     _safe("encryption", lambda: _decrypt(reader), None)
     info = _safe("the document info", lambda: dict(reader.metadata or {}), {})
     xmp = _safe("the XMP metadata", lambda: reader.xmp_metadata, None)
     text = _safe("the text", lambda: first_pages_text(reader), "")
     titles = _unique([*_info_titles(info), *_xmp_titles(xmp), *_text_titles(text)])
-    found = tuple(dict.fromkeys([*_info_dates(info), *_xmp_dates(xmp), *_text_dates(text)]))
     best = next((c for c in titles if not _JUNK_TITLE.search(c.value)), None)
-    published = next((d for d in found if d.role == "published"), None)
-    modified = next((d for d in found if d.role == "modified"), None)
+    found = tuple(dict.fromkeys([*_info_dates(info), *_xmp_dates(xmp), *_text_dates(text)]))
     return PageMetadata(
-        content_type="application/pdf", size=len(body), title=best.value if best else None,
-        title_source=best.source if best else None, titles=tuple(titles),
-        published=published.value if published else None,
-        published_source=published.source if published else None,
-        modified=modified.value if modified else None,
-        modified_source=modified.source if modified else None, dates=found,
-        author=_author(info, xmp), site_name=host, site_names=site_names,
+        **known, title=best.value if best else None, title_source=best.source if best else None,
+        titles=tuple(titles), **date_fields(found), author=_author(info, xmp),
         lang=_safe("the language", lambda: _lang(reader, xmp), None), text=text,
     )
 
