@@ -47,6 +47,19 @@ fraud and abuse.</p><button>Reject all</button><button>Accept all</button></body
 BOT_CHECK = """<html><head><title>Are you a robot?</title></head><body><p>Please confirm that
 you are not a robot by clicking the box below.</p><div class="captcha"></div></body></html>"""
 
+CLOUDFLARE_1020 = """<html><head><title>Access denied | news.example.org used Cloudflare to
+restrict access</title></head><body><h1>Error 1020</h1><h2>Access denied</h2><p>What happened?
+This website is using a security service to protect itself from online attacks.</p><p>Cloudflare
+Ray ID: 7f1e2d3c4b5a6978</p></body></html>"""
+
+UNUSUAL_TRAFFIC = """<html><head><title>https://search.example.com/search?q=water</title></head>
+<body><p>Our systems have detected unusual traffic from your computer network. This page checks
+to see if it's really you sending the requests, and not a robot.</p></body></html>"""
+
+PUR_ABO = html_page("<title>Lesen Sie example.de mit Werbung oder im PUR-Abo</title>",
+                    "<h2>Sie haben die Wahl</h2><p>Mit Werbung weiterlesen oder ohne Werbung "
+                    "im PUR-Abo.</p><button>Zustimmen</button>")
+
 PAYWALL = html_page(
     '<script type="application/ld+json">' + json.dumps({
         "@type": "NewsArticle", "headline": "Council approves water plan",
@@ -77,6 +90,9 @@ def reason(html: str, url: str = "https://news.example.org/2023/water-plan") -> 
     (CONSENT_PAGE, "consent"),
     (BOT_CHECK, "bot-check"),
     (PAYWALL, "paywall"),
+    (CLOUDFLARE_1020, "cloudflare"),
+    (UNUSUAL_TRAFFIC, "bot-check"),
+    (PUR_ABO, "consent"),
 ])
 def test_walls_are_detected_with_evidence(html, expected):
     assert reason(html) == expected
@@ -113,6 +129,9 @@ def article(extra_body: str, extra_head: str = "") -> str:
                 '"isAccessibleForFree": "False"}</script>'),  # paywalled but the text is there
     html_page("<title>Access denied: the fight over public records</title>",
               "<h1>Access denied: the fight over public records</h1>" + ARTICLE_TEXT * 3),
+    article("<p>Researchers say bots are hard to catch: a site that has detected unusual "
+            "traffic may ask you to verify you are human.</p>"),
+    article("<p>Die Einwilligung ist erforderlich, sagte der Rat; Zustimmung erforderlich.</p>"),
 ])
 def test_normal_articles_are_not_walls(html):
     assert extract(html).blocked is None

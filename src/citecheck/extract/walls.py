@@ -35,22 +35,27 @@ SHORT = 1500  # a challenge page with some explanation
 LONG = 5000  # a consent interstitial explains itself at length
 _CF_TITLE = re.compile(r"^(?:just a moment|attention required|please wait|one moment,? please|"
                        r"checking your browser|un instant|einen moment|un momento|"
-                       r"один момент)", re.I)
+                       r"один момент|.*used cloudflare to restrict access)", re.I)
 _CF_MARKERS = ("_cf_chl_opt", "cf-chl-", "cf_chl_", 'id="challenge-form"',
                "cf-browser-verification", "/cdn-cgi/challenge-platform/h/")
 _BOT_TITLE = re.compile(
     r"^(?:are you a robot|robot check|captcha|security check|bot verification|verify you are "
     r"human|human verification|pardon our interruption|ddos-guard|access denied|request blocked|"
     r"request rejected|403 forbidden|forbidden|access to this page has been denied|"
-    r"you have been blocked|blocked)\b", re.I)
+    r"you have been blocked|blocked|sucuri website firewall)\b", re.I)
+_BOT_TEXT = re.compile(
+    r"detected unusual traffic|verify (?:that )?you are (?:a )?human|checking your browser "
+    r"before accessing|complete the security check to access|why have i been blocked|"
+    r"press (?:&|and) hold to confirm|enable cookies and javascript to continue", re.I)
 _JS_PHRASES = re.compile(
     r"(?:enable|turn on|activate|allow)\s+javascript|javascript\s+(?:is\s+|must\s+be\s+)?"
     r"(?:required|disabled|needed|turned off|not enabled)|requires?\s+javascript|"
     r"javascript\s+(?:aktivieren|ist\s+deaktiviert)|activez\s+javascript|"
     r"habilit[ae]\s+(?:el\s+)?javascript|attiva(?:re)?\s+javascript", re.I)
 _CONSENT_TITLE = re.compile(r"^(?:before you continue|bevor sie zu .{0,40}weitergehen|avant "
-                            r"d[’']acc[ée]der|antes de (?:continuar|ir a)|prima di continuare)",
-                            re.I)
+                            r"d[’']acc[ée]der|antes de (?:continuar|ir a)|prima di continuare)"
+                            r"|(?:zustimmung|einwilligung) erforderlich|mit werbung oder (?:im )?"
+                            r"pur-abo", re.I)
 _CONSENT_HOSTS = ("consent.", "guce.", "consent-")
 
 
@@ -113,9 +118,12 @@ def akamai(wall: WallInput) -> str | None:
 
 
 def bot_check(wall: WallInput) -> str | None:
-    """A page titled as a bot check or block ("Are you a robot?") with next to no text."""
+    """A bot check or block page: its title with next to no text, or its wording on a short page."""
     if _BOT_TITLE.match(wall.title) and len(wall.text) < SMALL:
         return f'bot-check: title "{wall.title}", {_size(wall)}'
+    match = _BOT_TEXT.search(wall.text) if len(wall.text) < SHORT else None
+    if match:
+        return f'bot-check: "{match.group(0)}", {_size(wall)}'
     return None
 
 
@@ -124,7 +132,7 @@ def consent(wall: WallInput) -> str | None:
     host = _host(wall.page.url)
     if host.startswith(_CONSENT_HOSTS):
         return f"consent: the page is on the consent host {host}"
-    if _CONSENT_TITLE.match(wall.title) and len(wall.text) < LONG:
+    if _CONSENT_TITLE.search(wall.title) and len(wall.text) < LONG:
         return f'consent: title "{wall.title}"'
     return None
 
