@@ -102,6 +102,9 @@ def test_parse_content_type(value, expected):
     (b"\xef\xbb\xbf<!doctype HTML>", "text/html"),
     (b"<!-- saved page --><html>", "text/html"),
     (b"\xff\xfe" + "<html><title>x".encode("utf-16-le"), "text/html"),
+    (b"\r\n%PDF-1.4", "application/pdf"),
+    (b"junk before the header %PDF-1.4", "application/pdf"),
+    (b"<html><title>The %PDF-1.7 header explained</title>", "text/html"),
     (b"GIF89a\x01\x00", None),
     (b"plain words", None),
 ])

@@ -128,16 +128,20 @@ def _unbrotli(data: bytes, limit: int) -> bytes:
 
 def sniff_media_type(body: bytes) -> str | None:
     """The media type the first bytes show (PDF or HTML), or None."""
-    if b"%PDF-" in body[:1024]:
-        return "application/pdf"
     head = body[:1024]
     for bom, name in _BOMS[1:]:
         if head.startswith(bom):
             head = head.decode(name, errors="ignore").encode("ascii", errors="ignore")
-    head = head.lstrip(b"\xef\xbb\xbf \t\r\n\x00").lower()
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n\x00")
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    lowered = head.lower()
     markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<script")
-    if head.startswith(markers) or (head.startswith((b"<!--", b"<?xml")) and b"<html" in head):
+    if lowered.startswith(markers) or (lowered.startswith((b"<!--", b"<?xml"))
+                                       and b"<html" in lowered):
         return "text/html"
+    if b"%PDF-" in head:  # readers accept a PDF header after some leading junk
+        return "application/pdf"
     return None
 
 

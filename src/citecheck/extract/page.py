@@ -24,10 +24,11 @@ def extract_page(body: bytes, *, url: str, headers: Sequence[tuple[str, str]] = 
     `body` is the payload as archived (Content-Encoding still applied); decompression
     stops at `max_decoded` bytes. Never raises: a page that cannot be read gives what is known.
     """
-    data = decompress(body, header_value(headers, "content-encoding"), max_decoded)
-    declared, charset = parse_content_type(header_value(headers, "content-type"))
-    media = media_type(declared, data)
+    data, media, charset = body, "application/octet-stream", None
     try:
+        data = decompress(body, header_value(headers, "content-encoding"), max_decoded)
+        declared, charset = parse_content_type(header_value(headers, "content-type"))
+        media = media_type(declared, data)
         if media == "application/pdf":
             return extract_pdf(data, url=url)
         if media in HTML_TYPES:
@@ -41,8 +42,7 @@ def extract_page(body: bytes, *, url: str, headers: Sequence[tuple[str, str]] = 
 def media_type(declared: str | None, data: bytes) -> str:
     """The media type to read the body as: PDF bytes win, an untyped body is sniffed."""
     sniffed = sniff_media_type(data)
-    if sniffed == "application/pdf" or (declared in HTML_TYPES and sniffed is None
-                                        and data[:5] == b"%PDF-"):
+    if sniffed == "application/pdf":
         return "application/pdf"
     if declared is None or declared in UNTYPED:
         return sniffed or declared or "application/octet-stream"
