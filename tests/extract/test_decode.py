@@ -115,7 +115,11 @@ def test_sniff_media_type(body, expected):
 @pytest.mark.parametrize(("label", "expected"), [
     ("UTF-8", "utf-8"), ("utf8", "utf-8"), ("ISO-8859-1", "cp1252"), ("latin1", "cp1252"),
     ("us-ascii", "cp1252"), ("windows-1251", "cp1251"), ("x-no-such-charset", None), (None, None),
-    ("Shift_JIS", "shift_jis"),
+    ("Shift_JIS", "cp932"), ("EUC-KR", "cp949"), ("gb2312", "gbk"), ("windows-874", "cp874"),
+    ("x-mac-cyrillic", "mac-cyrillic"), ("'koi8-u'", "koi8-u"),
+    # codecs Python knows that no web page may use
+    ("rot13", None), ("base64", None), ("undefined", None), ("idna", None), ("utf-7", None),
+    ("unicode_escape", None), ("cp037", None), ("hex", None),
 ])
 def test_normalise_charset(label, expected):
     assert normalise_charset(label) == expected

@@ -90,10 +90,12 @@ def errors():
 
 CONTENT_TYPES = st.sampled_from([None, "text/html", "text/html; charset=utf-8",
                                  "text/html; charset=windows-1251", "application/pdf",
-                                 "application/octet-stream", "text/html; charset=bogus"])
+                                 "application/octet-stream", "text/html; charset=bogus",
+                                 "text/html; charset=idna", "text/html; charset=utf-16"])
 ENCODINGS = st.sampled_from([None, "gzip", "deflate", "br", "gzip, deflate"])
 MARKUP = st.lists(st.sampled_from([
     "<html>", "<head>", "<title>", "</title>", "<meta charset='koi8-r'>", "<h1>", "</h1>",
+    "<meta charset='rot13'>", "<meta charset='undefined'>", "<meta charset=utf-16>", "\ufeff",
     "<script type='application/ld+json'>", "</script>", '{"@type": "Article", "headline": ',
     '"datePublished": "2023-03-14"', "<time datetime='2023-02-30'>", "<meta property='og:title'",
     " content='x'>", "Published 14 March 2023", "<p>", "<noscript>", "%PDF-1.4", "\x00", "é",

@@ -24,9 +24,20 @@ LOGGER = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20  # decompress a megabyte at a time
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
-_SINGLE_BYTE_FAMILIES = ("cp125", "windows-125", "iso8859", "latin", "ascii", "koi8", "mac")
-# WHATWG: labels browsers read as windows-1252, a superset that also maps 0x80-0x9F
-_AS_CP1252 = {"ascii", "iso8859-1"}
+# WHATWG labels Python does not know, and Python codecs browsers read as a superset
+_LABEL_ALIASES = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "windows-31j": "cp932",
+                  "iso-8859-8-i": "iso8859-8", "x-sjis": "shift_jis", "x-cp1250": "cp1250",
+                  "x-cp1251": "cp1251", "x-user-defined": "cp1252"}
+_SUPERSETS = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254",
+              "iso8859-11": "cp874", "tis-620": "cp874", "shift_jis": "cp932", "euc_kr": "cp949",
+              "gb2312": "gbk", "big5": "big5hkscs"}
+# the encodings of the web (WHATWG Encoding Standard) as Python codecs; any other is ignored
+_WEB_CODECS = frozenset((
+    "utf-8", "utf-16", "utf-16-le", "utf-16-be", "cp866", "koi8-r", "koi8-u", "mac-roman",
+    "mac-cyrillic", "cp874", "gbk", "gb18030", "big5hkscs", "euc_jp", "iso2022_jp", "cp932",
+    "cp949", *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+    *(f"cp{n}" for n in range(1250, 1259)),
+))
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9._:-]{2,40})""")
@@ -146,14 +157,16 @@ def sniff_media_type(body: bytes) -> str | None:
 
 
 def normalise_charset(label: str | None) -> str | None:
-    """A charset label as a Python codec name ("latin-1" -> "cp1252"), or None if unknown."""
+    """A web charset label as a Python codec ("latin-1" -> "cp1252"); None if not a web one."""
     if not label:
         return None
+    label = label.strip().strip("\"'").lower()
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        name = codecs.lookup(_LABEL_ALIASES.get(label, label)).name
     except (LookupError, ValueError):
         return None
-    return "cp1252" if name in _AS_CP1252 else name
+    name = _SUPERSETS.get(name, name)
+    return name if name in _WEB_CODECS else None
 
 
 def declared_charset(body: bytes) -> str | None:
