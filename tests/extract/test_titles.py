@@ -109,6 +109,12 @@ def test_title_candidates_are_unique_and_bounded():
     ("Water plan approved · Example", [], ("Water plan approved", "Example")),
     ("Water plan approved » Blog", [], ("Water plan approved", "Blog")),
     ("Water plan approved — Some Paper", [], ("Water plan approved", "Some Paper")),
+    ("Water plan approved | Example News | Politics", ["Example News"],
+     ("Water plan approved", "Example News")),
+    ("Water plan approved | news.example.org | Politics", [],
+     ("Water plan approved", "news.example.org")),
+    ("Example News: Politics | Water plan approved", ["Example News: Politics"],
+     ("Water plan approved", "Example News: Politics")),
     ("Water plan approved", [], ("Water plan approved", None)),
     ("COVID-19 and the water-plan", [], ("COVID-19 and the water-plan", None)),
 ])

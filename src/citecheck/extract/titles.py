@@ -49,28 +49,28 @@ def looks_like_site(part: str, names: Iterable[str], host: str | None) -> bool:
     return len(key) >= 3 and bool(label) and (key in label or label in key)
 
 
-def split_title(title: str, names: Iterable[str], host: str | None) -> tuple[str, str | None]:
+def split_title(title: str, names: Iterable[str], host: str | None, *,
+                guess: bool = True) -> tuple[str, str | None]:
     """A title as (title without the site name, the site-name part), split at separators.
 
-    Parts naming the site (a known site name or the domain) are dropped from both ends;
-    when none does, the last part is taken for the site name ("Headline | Site").
+    "Headline | Site | Section" and "Headline - Section - Site" end before the first part
+    naming the site (a known site name or the domain); "Site: Headline" parts start after it.
+    When no part names the site, `guess` takes the last part for it ("Headline | Site").
     """
     pieces = SEPARATORS.split(title)
     parts = pieces[0::2]
     if len(parts) < 2:
         return title, None
     names = list(names)
-    low, high, dropped = 0, len(parts), []
-    while high - low > 1 and looks_like_site(parts[high - 1], names, host):
-        high -= 1
-        dropped.append(parts[high])
-    while high - low > 1 and looks_like_site(parts[low], names, host):
-        dropped.append(parts[low])
-        low += 1
-    if not dropped:
-        high -= 1
-        dropped.append(parts[high])
-    return "".join(pieces[2 * low:2 * high - 1]), dropped[0]
+    sites = [i for i, part in enumerate(parts) if looks_like_site(part, names, host)]
+    later = [i for i in sites if i > 0]
+    if later:
+        return "".join(pieces[:2 * later[0] - 1]), parts[later[0]]
+    if sites:  # only the first part names the site
+        return "".join(pieces[2:]), parts[0]
+    if guess:
+        return "".join(pieces[:-2]), parts[-1]
+    return title, None
 
 
 def site_names(page: HtmlPage) -> list[Candidate]:
@@ -157,12 +157,7 @@ def _without_site_part(candidate: Candidate, names: list[str], host: str | None)
     """og:title and the like sometimes carry " | Site": drop the parts that name the site."""
     if candidate.source in ("title:main", "title"):
         return candidate
-    pieces = SEPARATORS.split(candidate.value)
-    parts = pieces[0::2]
-    keep = len(parts)
-    while keep > 1 and looks_like_site(parts[keep - 1], names, host):
-        keep -= 1
-    value = "".join(pieces[:2 * keep - 1])
+    value, _ = split_title(candidate.value, names, host, guess=False)
     return Candidate(clean(value), candidate.source) if value != candidate.value else candidate
 
 
