@@ -9,6 +9,7 @@ from citecheck.extract.soft404 import error_phrase, soft404_evidence
     "Page not found", "404", "404 Not Found", "Error 404", "Error 404 - Page not found",
     "Oops! That page can’t be found.", "Sorry, this page doesn't exist", "Nothing Found",
     "This content is no longer available", "The requested URL was not found on this server",
+    "No longer available", "This page is no longer available",
     "Seite nicht gefunden", "Fehler 404: Seite nicht gefunden", "Page introuvable",
     "Página no encontrada", "Pagina non trovata", "Страница не найдена", "Página não encontrada",
     "Pagina niet gevonden", "ページが見つかりません", "页面不存在", "Sayfa bulunamadı",
@@ -21,6 +22,7 @@ def test_error_phrases(text):
     "How we fixed the 404 errors on our site after the migration",
     "Page not found: why broken links hurt small charities and what to do about them",
     "Room 404", "Flight 404 lands safely", "Lost and found", "Not found guilty, says court",
+    "Why the old paper archive is no longer available to researchers in the city",
     "Council approves the new water plan", "", "Seite nicht gefunden? So beheben Sie den Fehler "
     "in fünf einfachen Schritten",
 ])

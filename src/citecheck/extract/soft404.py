@@ -22,6 +22,7 @@ _PHRASES = (
     r"(?:sorry,?\s+)?(?:this|the|that)\s+page\s+(?:does\s+not|doesn[’']?t|no\s+longer)\s+exists?",
     r"(?:this\s+)?(?:page|content|article|story|document|video)\s+(?:is\s+)?no\s+longer\s+"
     r"available", r"(?:page|content|article|story|document|resource)\s+not\s+(?:found|available)",
+    r"(?:is\s+)?no\s+longer\s+(?:available|online|exists?)",
     r"nothing\s+(?:was\s+)?found", r"we\s+(?:can[’']?t|couldn[’']?t|cannot)\s+find\s+"
     r"(?:that|the|this)\s+page", r"the\s+requested\s+url\s+was\s+not\s+found(?:\s+on\s+this"
     r"\s+server)?", r"(?:this\s+)?page\s+(?:has\s+been|was)\s+(?:removed|deleted)",
