@@ -43,3 +43,8 @@ def test_visible_text_does_not_change_the_tree():
 def test_parse_html_never_fails():
     for text in ("", "   ", "\x00\x00", "<", "<<<>>>", "<?xml version='1.0'?>", "\ufffe\uffff"):
         assert parse_html(text).tag == "html"
+
+
+def test_text_of_deeply_nested_old_pages_is_kept():
+    page = "<html><body>" + "<font>" * 600 + "Deep words" + "</body></html>"
+    assert visible_text(parse_html(page)) == "Deep words"

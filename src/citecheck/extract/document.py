@@ -19,7 +19,9 @@ from citecheck.extract import jsonld
 
 LOGGER = logging.getLogger(__name__)
 
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_pis=True)
+# huge_tree lifts libxml2's depth limit of 256 (to 2048): old pages with unclosed <font> or
+# <div> tags nest that deep, and their text would be lost; the input is bounded already
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_pis=True, huge_tree=True)
 _META_KEYS = ("name", "property", "itemprop", "http-equiv")
 MAX_HEADINGS = 8
 
