@@ -154,14 +154,18 @@ def url_dates(url: str) -> list[DateCandidate]:
     return found
 
 
-def htmldate_dates(page: HtmlPage) -> list[DateCandidate]:
-    """htmldate's original (publication) and latest dates, read from the shared tree."""
+def htmldate_dates(page: HtmlPage, *, extensive: bool = True) -> list[DateCandidate]:
+    """htmldate's original (publication) and latest dates, read from the shared tree.
+
+    `extensive` turns on htmldate's free-text search, whose regexes scan the whole page:
+    worth it on ordinary pages, seconds on multi-megabyte ones.
+    """
     found = []
     for original, role, source in ((True, PUBLISHED, "htmldate:original"),
                                    (False, OTHER, "htmldate:latest")):
         try:
             value = find_date(page.tree, url=page.url or None, original_date=original,
-                              extensive_search=True, min_date=HTMLDATE_MIN_DATE)
+                              extensive_search=extensive, min_date=HTMLDATE_MIN_DATE)
         except (ValueError, TypeError, OverflowError, IndexError, KeyError, AttributeError) as exc:
             LOGGER.debug("htmldate failed on %s: %s", page.url, exc)
             continue

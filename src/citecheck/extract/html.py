@@ -16,6 +16,7 @@ from citecheck.models import Candidate, DateCandidate, PageMetadata
 
 LOGGER = logging.getLogger(__name__)
 
+EXTENSIVE_SEARCH_MAX = 1_000_000  # bytes of HTML up to which htmldate searches the free text
 LANG_METAS = ("og:locale", "content-language", "language", "dc.language", "dcterms.language")
 
 
@@ -27,7 +28,8 @@ def extract_html(body: bytes, *, url: str, content_type: str = "text/html",
     visible = visible_text(page.tree)
     lang = language(page)
     title_fields, best = _title_fields(page)
-    found = page_dates(page, visible, _headline(page, best), lang)
+    found = page_dates(page, visible, _headline(page, best), lang,
+                       extensive=len(body) <= EXTENSIVE_SEARCH_MAX)
     return PageMetadata(
         content_type=content_type, size=len(body), charset=charset, **title_fields,
         **dates.date_fields(found), author=titles.author(page), lang=lang,
@@ -58,13 +60,13 @@ def _own_names(names: list[Candidate], host: str | None) -> list[str]:
     return own + ([host] if host else [])
 
 
-def page_dates(page: HtmlPage, text: str, headline: str | None,
-               lang: str | None) -> tuple[DateCandidate, ...]:
+def page_dates(page: HtmlPage, text: str, headline: str | None, lang: str | None, *,
+               extensive: bool = True) -> tuple[DateCandidate, ...]:
     """Every date candidate, in order of trust: markup, URL, htmldate, byline text, scripts."""
     return dates.unique([
         *dates.jsonld_dates(page, lang), *dates.meta_dates(page, lang),
         *dates.itemprop_dates(page, lang), *dates.time_dates(page, lang),
-        *dates.url_dates(page.url), *dates.htmldate_dates(page),
+        *dates.url_dates(page.url), *dates.htmldate_dates(page, extensive=extensive),
         *dates.headline_dates(text, headline, lang), *dates.script_dates(page),
     ])
 
