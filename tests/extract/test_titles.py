@@ -128,6 +128,9 @@ def test_split_title(title, names, expected):
     ("STATE.GOV", [], "state.gov", True),
     ("Investment Watch", [], "investmentwatchblog.com", True),
     ("Water plan approved", ["Example News"], "example.org", False),
+    ("BBC News", [], "www.bbc.co.uk", True),
+    ("bbc.co.uk", [], "bbc.co.uk", True),
+    ("Water crisis deepens in the north", [], "water.org", False),
     ("", [], "example.org", False),
 ])
 def test_looks_like_site(part, names, host, expected):

@@ -15,6 +15,7 @@ from citecheck.extract import jsonld
 from citecheck.extract.document import HtmlPage, clean, element_text
 from citecheck.models import Candidate
 
+_GENERIC_LABELS = frozenset(("www", "m", "co", "com", "org", "net", "gov", "ac", "edu", "news"))
 SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|::|·|»|«)\s+)")
 MAX_TITLE = 500
 MAX_SUBHEADINGS = 3
@@ -45,8 +46,14 @@ def looks_like_site(part: str, names: Iterable[str], host: str | None) -> bool:
         return False
     if any(key == _key(name) for name in names if name):
         return True
-    label = _key(host.rsplit(".", 1)[0]) if host else ""
-    return len(key) >= 3 and bool(label) and (key in label or label in key)
+    if not host or len(key) < 3:
+        return False
+    if key == _key(host) or key in _key(host.rsplit(".", 1)[0]):
+        return True
+    # "BBC News" on bbc.co.uk; a short margin so "Water crisis deepens" is not water.org's name
+    labels = [_key(label) for label in host.split(".")[:-1] if label not in _GENERIC_LABELS]
+    return any(len(label) >= 3 and label in key and len(key) <= len(label) + 12
+               for label in labels)
 
 
 def split_title(title: str, names: Iterable[str], host: str | None, *,
