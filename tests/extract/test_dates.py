@@ -166,6 +166,16 @@ def test_htmldate_keeps_old_dates_too():
     assert "htmldate:original" in {d.source for d in meta.dates if d.value == "1949-05-23"}
 
 
+def test_a_listing_of_articles_dates_the_page_by_the_first():
+    listing = {"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "headline": "Main story", "datePublished": "2023-03-14"},
+        {"@type": "NewsArticle", "headline": "Older story", "datePublished": "2022-11-02"}]}
+    meta = extract(ld(listing))
+    assert meta.published == "2023-03-14"
+    assert ("2022-11-02", "other", "json-ld:datePublished") in found(meta)
+    assert ("2022-11-02", "published", "json-ld:datePublished") not in found(meta)
+
+
 def test_published_and_modified_are_kept_apart():
     head = ('<meta property="article:published_time" content="2023-03-14T08:00:00Z">'
             '<meta property="article:modified_time" content="2023-04-02T08:00:00Z">')

@@ -87,11 +87,15 @@ def jsonld_dates(page: HtmlPage, lang: str | None) -> Iterator[DateCandidate]:
     """datePublished, dateCreated, dateModified of the page's own objects (articles first)."""
     objects = [o for o in page.jsonld if jsonld.is_article(o)]
     objects += [o for o in page.jsonld if jsonld.is_page(o) and not jsonld.is_article(o)]
+    firsts: dict[str, str] = {}
     for obj in objects:
         for key, role in _JSONLD_ROLES:
             found = _candidate(jsonld.text_of(obj.get(key)), role, f"json-ld:{key}", lang)
             if found:
-                yield found
+                # a listing holds many articles: only the first value of a key dates this page
+                first = firsts.setdefault(key, found.value)
+                yield found if first == found.value else DateCandidate(found.value, OTHER,
+                                                                       found.source)
 
 
 def meta_dates(page: HtmlPage, lang: str | None) -> Iterator[DateCandidate]:
