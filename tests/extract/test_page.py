@@ -1,4 +1,5 @@
 import gzip
+import json
 import logging
 import zlib
 
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 
 from citecheck.extract import extract_page
 from citecheck.extract.page import media_type
+from citecheck.models import PageMetadata
+from citecheck.serialize import from_data, to_data
 
 URL = "https://example.org/a"
 PAGE = html_page("<title>Water plan | Example</title>", "<h1>Water plan</h1>" + ARTICLE_TEXT)
@@ -124,3 +127,10 @@ def test_never_raises_on_broken_markup(markup, content_type, url, errors):
     meta = extract_page(body, url=url, headers=[("Content-Type", content_type or "text/html")])
     assert all(len(d.value) == 10 for d in meta.dates)
     assert errors.count == 0
+
+
+def test_metadata_round_trips_through_json():
+    head = ('<meta property="og:title" content="Water plan">'
+            '<meta property="article:published_time" content="2023-03-14">')
+    meta = extract_page(html_page(head, "<h1>Water plan</h1>" + ARTICLE_TEXT).encode(), url=URL)
+    assert from_data(PageMetadata, json.loads(json.dumps(to_data(meta)))) == meta
