@@ -105,6 +105,11 @@ def test_parse_content_type(value, expected):
     (b"\r\n%PDF-1.4", "application/pdf"),
     (b"junk before the header %PDF-1.4", "application/pdf"),
     (b"<html><title>The %PDF-1.7 header explained</title>", "text/html"),
+    (b"<br />\n<b>Warning</b>: deprecated in <b>x.php</b><br />\n<!DOCTYPE html>", "text/html"),
+    (b"<div class='page'>Hello</div>", "text/html"),
+    (b"<p>Hello</p>", "text/html"),
+    (b"<?xml version='1.0'?><rss><channel>", None),
+    (b"<bogus>", None),
     (b"GIF89a\x01\x00", None),
     (b"plain words", None),
 ])

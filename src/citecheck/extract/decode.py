@@ -41,6 +41,9 @@ _WEB_CODECS = frozenset((
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{2,40})""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9._:-]{2,40})""")
+# WHATWG MIME sniffing: the tags an HTML document may start with
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|"
+                         rb"title|b|body|br|p|meta|link|!--)[\s>/]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -147,10 +150,8 @@ def sniff_media_type(body: bytes) -> str | None:
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     lowered = head.lower()
-    markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<script")
-    if lowered.startswith(markers) or (lowered.startswith((b"<!--", b"<?xml"))
-                                       and b"<html" in lowered):
-        return "text/html"
+    if _HTML_START.match(lowered) or re.search(rb"<(?:html|head|body)[\s>]", lowered):
+        return "text/html"  # also a page behind a few lines of PHP warnings
     if b"%PDF-" in head:  # readers accept a PDF header after some leading junk
         return "application/pdf"
     return None
