@@ -98,6 +98,8 @@ def clip_start(text: str, limit: int, *, clauses: bool = False) -> str:
                 return window[i + 1:].strip(" ,;:—–()")
             if len(window) - i - 1 < _MIN_CLAUSE:
                 break
+    if text[-limit - 1] == " ":
+        return window  # the window already starts at a word
     space = window.find(" ")
     return window[space + 1:] if 0 <= space < limit // 2 else window
 

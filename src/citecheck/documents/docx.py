@@ -202,20 +202,29 @@ def _with_ids(paragraph: Paragraph, numbers: dict[tuple[str, str], str],
 def _notes(package: _Package, main: str, first_seen: dict[tuple[str, str], int],
            numbers: dict[tuple[str, str], str], mixed: bool) -> list[Note]:
     found: dict[tuple[str, str], Note] = {}
-    for rel_type, target, external in package.relationships(main).values():
-        kind = next((k for k in (FOOTNOTE, ENDNOTE) if rel_type.endswith(f"/{k}s")), None)
-        if kind is None or external:
-            continue
-        note_rels = package.relationships(target)
-        for xml_id, note in _note_elements(package, target, kind):
+    for kind, part in _note_parts(package, main):
+        note_rels = package.relationships(part)
+        for xml_id, element in _note_elements(package, part, kind):
             key = (kind, xml_id)
             if key not in numbers:
                 log.debug("%s: %s w:id=%s is never referenced; skipped", package.name, kind,
                           xml_id)
                 continue
-            found[key] = _note(note, note_id(kind, numbers[key], mixed=mixed), kind,
+            found[key] = _note(element, note_id(kind, numbers[key], mixed=mixed), kind,
                                first_seen[key], note_rels)
     return [found[key] for key in first_seen if key in found]
+
+
+def _note_parts(package: _Package, main: str) -> list[tuple[str, str]]:
+    """(kind, part name) of the footnotes and endnotes parts, by relationship or by name."""
+    parts = {}
+    for rel_type, target, external in package.relationships(main).values():
+        for kind in (FOOTNOTE, ENDNOTE):
+            if rel_type.endswith(f"/{kind}s") and not external:
+                parts.setdefault(kind, target)
+    for kind in (FOOTNOTE, ENDNOTE):
+        parts.setdefault(kind, f"word/{kind}s.xml")
+    return list(parts.items())
 
 
 def _note_elements(package: _Package, part: str,
