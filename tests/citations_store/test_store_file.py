@@ -5,6 +5,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import citecheck.citations.store as store
 from citecheck.citations.store import (
@@ -75,6 +77,33 @@ def test_hand_written_values_are_read(tmp_path: Path) -> None:
     assert (cite.same_as, cite.title, cite.text) == ("3", "2022", "")
 
 
+@pytest.mark.parametrize("written, expected", [
+    ("no", "no"), ("'null'", "null"), ("2023-03-15", "2023-03-15"), ("0o14", "0o14"),
+    ("1:20", "1:20"), ("yes", "yes"), ("'~'", "~"), ('"Quote: \\"x\\""', 'Quote: "x"'),
+])
+def test_values_are_read_as_written(tmp_path: Path, written: str, expected: str) -> None:
+    path = tmp_path / "citations.yml"
+    path.write_text("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
+                    f"- id: '1'\n  kind: web\n  title: {written}\n", encoding="utf-8")
+    assert load_citations(path).citations[0].title == expected
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture])
+@given(title=_TEXT, text=_TEXT, publisher=st.one_of(st.none(), _TEXT),
+       urls=st.lists(_TEXT, max_size=3))
+def test_any_text_round_trips(tmp_path: Path, title: str, text: str, publisher: str | None,
+                              urls: list[str]) -> None:
+    cite = Citation(id="1", text=text, kind=Kind.WEB, title=title, publisher=publisher,
+                    urls=tuple(urls))
+    path = tmp_path / "citations.yml"
+    path.write_text(dumps_citations([cite], DOC), encoding="utf-8")
+    assert load_citations(path).citations == (cite,)
+
+
 HOSTILE = {
     "tab-indent": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
                    "- id: '1'\n\tkind: web\n", 5),
@@ -87,8 +116,13 @@ HOSTILE = {
                    6),
     "local-tag": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
                   "- !citation {id: '1', kind: web}\n", 4),
-    "anchor": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
-               "- &a {id: '1', kind: web}\n- *a\n", 4),
+    "alias": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
+              "- &a {id: '1', kind: web}\n- *a\n", 4),  # the line of the anchor
+    "binary-tag": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
+                   "- id: '1'\n  kind: web\n  title: !!binary aGVsbG8=\n", 6),
+    "tag-in-extra-key": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
+                         "- id: '1'\n  kind: web\n  mine: !!python/name:os.system ''\n", 6),
+    "two-documents": ("version: 1\n---\nversion: 1\n", 2),
     "bad-date": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
                  "- id: '1'\n  kind: web\n  date: 31 Feb 2023\n", 6),
     "impossible-date": ("version: 1\ndocument: {name: r, format: docx}\ncitations:\n"
@@ -152,7 +186,7 @@ def test_size_cap_is_checked_before_parsing(tmp_path: Path,
     path.write_text(dumps_citations(CITATIONS, DOC), encoding="utf-8")
     before = path.read_bytes()
     monkeypatch.setattr(store, "MAX_FILE_BYTES", 100)
-    monkeypatch.setattr(store, "_parse", lambda *a: pytest.fail("parsed an oversized file"))
+    monkeypatch.setattr(store, "compose", lambda *a: pytest.fail("parsed an oversized file"))
     with pytest.raises(InputError, match="larger than"):
         save_citations(path, CITATIONS, DOC)
     assert path.read_bytes() == before

@@ -64,10 +64,24 @@ def by_id(path: Path) -> dict[str, Citation]:
 
 
 def test_unchanged_document_changes_nothing(path: Path) -> None:
-    before = path.read_bytes()
+    before, inode = path.read_bytes(), path.stat().st_ino
     report = save_citations(path, extract(*NOTES), DOC, base_of=base_of)
     assert report == MergeReport()
     assert path.read_bytes() == before
+    assert path.stat().st_ino == inode  # not even rewritten
+
+
+def test_notes_that_only_moved_are_reordered(path: Path) -> None:
+    moved = [fake_parse(c.id, c.text, c.note_line) for c in reversed(extract(*NOTES[:2]))]
+    report = save_citations(path, [*moved, *extract(*NOTES)[2:]], DOC, base_of=base_of)
+    assert report == MergeReport()
+    assert [c.id for c in load_citations(path).citations] == ["2", "1", "3"]
+
+
+def test_new_document_hash_is_written(path: Path) -> None:
+    save_citations(path, extract(*NOTES), DocumentInfo("report.txt", "poi-text", "ff00"),
+                   base_of=base_of)
+    assert load_citations(path).document.sha256 == "ff00"
 
 
 def test_hand_edited_title_survives_an_edited_document(path: Path) -> None:

@@ -15,7 +15,6 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -23,11 +22,18 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from citecheck.citations.store_merge import BaseOf, MergeReport, Removed, merge
+from citecheck.citations.store_merge import (
+    BaseOf,
+    MergeReport,
+    Removed,
+    apply_plan,
+    plan_merge,
+)
 from citecheck.citations.store_schema import (
     SCHEMA_VERSION,
     CitationFile,
     check_file,
+    compose,
     document_map,
     new_entry,
 )
@@ -42,8 +48,6 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20_000_000
 HEADER = ("citecheck citations: edit freely; `citecheck extract` keeps your edits when it "
           "runs again")
-_STANDARD_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
-                           for name in ("str", "int", "float", "bool", "null", "map", "seq"))
 
 
 # --------------------------------------------------------------------------- YAML setup
@@ -80,13 +84,21 @@ def _yaml() -> YAML:
 
 def load_citations(path: Path) -> CitationFile:
     """Read and check citations.yml; InputError with the file and line when it is not valid."""
-    return _load_tree(path)[1]
-
-
-def _load_tree(path: Path) -> tuple[CommentedMap, CitationFile]:
     text = _read_text(path)
-    tree = _parse(text, path.name)
-    return tree, check_file(tree, path.name)
+    return check_file(compose(text, path.name), path.name)
+
+
+def _round_trip(text: str, name: str) -> CommentedMap:
+    """The round-trip tree of a checked file, to edit in place (comments and all)."""
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:  # a file PyYAML accepts and ruamel.yaml does not: rare
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise InputError(f"not valid YAML: {exc.problem or exc.context}",
+                         where=f"{name} line {line}") from None
+    except (YAMLError, ValueError, RecursionError) as exc:
+        raise InputError(f"not valid YAML: {exc}", where=name) from None
 
 
 def _read_text(path: Path) -> str:
@@ -104,46 +116,6 @@ def _read_text(path: Path) -> str:
         line = data[:exc.start].count(b"\n") + 1
         raise InputError("not valid UTF-8 text; save the file as UTF-8",
                          where=f"{path.name} line {line}") from None
-
-
-def _parse(text: str, name: str) -> CommentedMap:
-    yaml = _yaml()
-    try:
-        _refuse_tags(yaml, text, name)
-        tree = yaml.load(text)
-    except MarkedYAMLError as exc:
-        _yaml_failure(exc, name)
-    except (YAMLError, RecursionError) as exc:
-        raise InputError(f"not valid YAML: {exc}", where=name) from None
-    if not isinstance(tree, CommentedMap):
-        raise InputError("expected a mapping with version, document and citations",
-                         where=f"{name} line 1")
-    return tree
-
-
-def _refuse_tags(yaml: YAML, text: str, name: str) -> None:
-    """Refuse tags that would build objects (!!python/…) and any other non-standard tag."""
-    if "!" not in text and "&" not in text:
-        return
-    for event in yaml.parse(text):
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _STANDARD_TAGS:
-            raise InputError(f"YAML tag {tag!r} is not allowed in a citations file",
-                             where=f"{name} line {event.start_mark.line + 1}")
-        if getattr(event, "anchor", None) is not None:
-            raise InputError("YAML anchors and aliases (&, *) are not allowed in a "
-                             "citations file", where=f"{name} line {event.start_mark.line + 1}")
-
-
-def _yaml_failure(exc: MarkedYAMLError, name: str) -> NoReturn:
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark is not None else 1
-    problem = exc.problem or exc.context or "cannot parse"
-    if "\\t" in repr(problem):
-        problem += " (indent with spaces, not tabs)"
-    if problem.startswith("found duplicate key"):
-        problem += "; each key may appear once"
-    raise InputError(f"not valid YAML: {problem}", where=f"{name} line {line}") from None
 
 
 # --------------------------------------------------------------------------- writing
@@ -177,16 +149,20 @@ def save_citations(path: Path, citations: Sequence[Citation], document: Document
     value only where the file still holds what extract wrote last time, which is `base_of`
     applied to the (id, text) pairs of the file (the parser run again on the old notes).
     Without `base_of`, every field that differs from the document counts as a hand edit.
+    A file that already says everything is left as it is.
     """
     if force or not path.exists():
-        tree = _new_tree(citations, document)
-        report = MergeReport(added=tuple(c.id for c in citations), created=True)
-    else:
-        tree, existing = _load_tree(path)
-        base = dict(base_of([(c.id, c.text) for c in existing.citations])) if base_of else None
-        report = merge(tree, existing, citations, document, base)
-    write_atomic(path, _dump(tree))
-    return report
+        write_atomic(path, dumps_citations(citations, document))
+        return MergeReport(added=tuple(c.id for c in citations), created=True)
+    text = _read_text(path)
+    existing = check_file(compose(text, path.name), path.name)
+    base = dict(base_of([(c.id, c.text) for c in existing.citations])) if base_of else None
+    plan = plan_merge(existing, citations, document, base)
+    if plan.rewrites:
+        tree = _round_trip(text, path.name)
+        apply_plan(tree, plan, document)
+        write_atomic(path, _dump(tree))
+    return plan.report
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -56,31 +56,59 @@ class MergeReport:
     created: bool = False  # written from scratch: there was no file, or force
 
 
-def merge(tree: CommentedMap, existing: CitationFile, new: Sequence[Citation],
-          document: DocumentInfo, base: Mapping[str, Citation] | None) -> MergeReport:
-    """Merge new citations into a loaded tree in place; report what changed."""
-    entries = list(tree.get("citations") or [])
+@dataclass(frozen=True)
+class MergePlan:
+    """What a merge will do, worked out from the checked file alone (no round-trip load)."""
+
+    order: tuple[tuple[Citation, int | None], ...]  # document order: citation, old index
+    changes: Mapping[int, Mapping[str, Any]]  # old index -> field -> value to write
+    report: MergeReport
+    rewrites: bool  # False when the file already says all of it: nothing to write
+
+
+def plan_merge(existing: CitationFile, new: Sequence[Citation], document: DocumentInfo,
+               base: Mapping[str, Citation] | None) -> MergePlan:
+    """The three-way merge of new citations with a checked file (pure)."""
     pairs = match_citations(existing.citations, new)
-    ordered, added, updated, kept = CommentedSeq(), [], [], []
+    order, changes, added, updated, kept = [], {}, [], [], []
     for i, citation in enumerate(new):
         j = pairs.get(i)
+        order.append((citation, j))
         if j is None:
-            ordered.append(new_entry(citation))
             added.append(citation.id)
             continue
         old = existing.citations[j]
-        changed, kept_fields = _update(entries[j], old, citation,
-                                       None if base is None else base.get(old.id))
-        ordered.append(entries[j])  # the user's own map: its comments and extra keys stay
-        updated.extend([citation.id] if changed else [])
+        fields, kept_fields = _field_changes(old, citation,
+                                             None if base is None else base.get(old.id))
+        if fields:
+            changes[j] = fields
+            updated.append(citation.id)
         kept.extend((citation.id, name) for name in kept_fields)
     matched = set(pairs.values())
-    removed = tuple(_removed(entries[j], old, base) for j, old in enumerate(existing.citations)
+    removed = tuple(_removed(existing, j, base) for j in range(len(existing.citations))
                     if j not in matched)
+    report = MergeReport(added=tuple(added), updated=tuple(updated), kept=tuple(kept),
+                         removed=removed)
+    moved = any(i != j for i, j in pairs.items())
+    rewrites = bool(added or updated or removed or moved or existing.document != document)
+    return MergePlan(tuple(order), changes, report, rewrites)
+
+
+def apply_plan(tree: CommentedMap, plan: MergePlan, document: DocumentInfo) -> None:
+    """Carry out a plan on the round-trip tree of the same file, in place."""
+    entries = list(tree.get("citations") or [])
+    ordered = CommentedSeq()
+    for citation, j in plan.order:
+        if j is None:
+            ordered.append(new_entry(citation))
+            continue
+        entry = entries[j]  # the user's own map: its comments and extra keys stay
+        for name, value in plan.changes.get(j, {}).items():
+            _set(entry, name, value)
+        _sync_precision(entry)
+        ordered.append(entry)
     _replace_citations(tree, ordered)
     _update_header(tree, document)
-    return MergeReport(added=tuple(added), updated=tuple(updated), kept=tuple(kept),
-                       removed=removed)
 
 
 def _replace_citations(tree: CommentedMap, ordered: CommentedSeq) -> None:
@@ -102,27 +130,24 @@ def _update_header(tree: CommentedMap, document: DocumentInfo) -> None:
         tree["document"] = document_map(document)
 
 
-def _update(entry: CommentedMap, old: Citation, new: Citation,
-            base: Citation | None) -> tuple[bool, list[str]]:
-    """Three-way merge of one entry in place; returns (changed, fields kept as edited)."""
-    changed, kept = False, []
+def _field_changes(old: Citation, new: Citation,
+                   base: Citation | None) -> tuple[dict[str, Any], list[str]]:
+    """Fields to write (taken from the document), and fields kept as hand edits."""
+    changes, kept = {}, []
     for name in NOTE_FIELDS:
         if name == "date_precision":
-            continue  # follows the date: set below, never an edit of its own
+            continue  # follows the date when the entry is written, never an edit of its own
         mine, theirs = _comparable(name, getattr(old, name)), _comparable(name, getattr(new, name))
         if mine == theirs:
             continue
         if base is not None and mine == _comparable(name, getattr(base, name)):
-            _set(entry, name, getattr(new, name))
-            changed = True
+            changes[name] = getattr(new, name)
         else:
             kept.append(name)
     for name in DOCUMENT_FIELDS:
         if getattr(old, name) != getattr(new, name):
-            _set(entry, name, getattr(new, name))
-            changed = True
-    _sync_precision(entry)
-    return changed, kept
+            changes[name] = getattr(new, name)
+    return changes, kept
 
 
 def _comparable(name: str, value: Any) -> Any:
@@ -147,8 +172,9 @@ def _set(entry: CommentedMap, key: str, value: Any) -> None:
     entry.insert(position, key, value)
 
 
-def _removed(entry: Any, old: Citation, base: Mapping[str, Citation] | None) -> Removed:
-    extra = any(key not in KEY_ORDER for key in entry)
+def _removed(existing: CitationFile, index: int, base: Mapping[str, Citation] | None) -> Removed:
+    old = existing.citations[index]
+    extra = bool(existing.extra_keys and existing.extra_keys[index])
     reference = None if base is None else base.get(old.id)
     edited = reference is not None and any(
         _comparable(n, getattr(old, n)) != _comparable(n, getattr(reference, n))

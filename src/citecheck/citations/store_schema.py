@@ -1,5 +1,8 @@
-"""The citations.yml schema: checking a loaded YAML tree, and citations as YAML maps.
+"""The citations.yml schema: checking a parsed file, and citations as YAML maps.
 
+Checking works on the YAML node tree (PyYAML's composer, in C where libyaml is there: about
+twenty times faster than a round-trip load), and reads every value from its scalar text by
+the schema, so YAML 1.1 / 1.2 typing questions (`no`, `2023-03-15`, `0o14`) never arise.
 Checks fail with the file name and the line of the offending key, and say how to fix it
 ("date '31 Feb 2023' is not a date; write it as YYYY-MM-DD"). `date_precision` always
 follows the shape of `date` (YYYY, YYYY-MM, YYYY-MM-DD), so fixing a date by hand never
@@ -10,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, NoReturn
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+import yaml
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from citecheck.errors import InputError
 from citecheck.models import Citation, Code, Context, DatePrecision, DocumentInfo, Kind, Locator
@@ -24,6 +29,11 @@ KEY_ORDER = ("id", "kind", "title", "publisher", "date", "date_precision", "url"
              "accessed", "locators", "same_as", "ignore", "confidence", "note_line", "context",
              "text")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# What the resolver gives plain scalars, and the plain collections; nothing that builds objects.
+_ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "value", "yaml"))
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -33,110 +43,166 @@ class CitationFile:
     version: int
     document: DocumentInfo
     citations: tuple[Citation, ...]
+    # per citation, the keys citecheck does not use (kept on save, never read)
+    extra_keys: tuple[tuple[str, ...], ...] = field(default=(), compare=False)
 
 
 class _Invalid(Exception):
-    """A field that does not fit the schema; the caller adds the line."""
+    """Something that does not fit the schema, and the node it was found at."""
+
+    def __init__(self, message: str, node: Node | None = None) -> None:
+        super().__init__(message)
+        self.line = node.start_mark.line + 1 if node is not None else 1
 
 
-def _line(mapping: Any, key: Any = None) -> int:
-    """1-based line of a key (or of the mapping itself) in the file."""
+def compose(text: str, name: str) -> Node | None:
+    """Parse YAML text into nodes (no objects built); InputError with the line if invalid."""
     try:
-        return (mapping.lc.key(key)[0] if key is not None else mapping.lc.line) + 1
-    except (AttributeError, KeyError, TypeError):
-        return 1
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = exc.problem or exc.context or "cannot parse"
+        if "\\t" in repr(problem):
+            problem += " (indent with spaces, not tabs)"
+        raise InputError(f"not valid YAML: {problem}", where=f"{name} line {line}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise InputError(f"not valid YAML: {exc}", where=name) from None
 
 
-def _fail(name: str, line: int, message: str) -> NoReturn:
-    raise InputError(message, where=f"{name} line {line}")
-
-
-def check_file(tree: CommentedMap, name: str) -> CitationFile:
-    """Check a loaded citations.yml tree; InputError naming the file and line."""
-    if "version" not in tree:
-        _fail(name, 1, f"no version; put `version: {SCHEMA_VERSION}` at the top")
-    if tree["version"] != SCHEMA_VERSION or isinstance(tree["version"], bool):
-        _fail(name, _line(tree, "version"), f"version {tree['version']!r} is not supported; "
-              f"this citecheck reads version {SCHEMA_VERSION}")
-    document = _check_document(tree.get("document"), name, _line(tree, "document"))
-    entries = tree.get("citations")
-    if entries is None:
-        entries = []
-    if not isinstance(entries, list):
-        _fail(name, _line(tree, "citations"), "citations must be a list of entries")
-    citations = tuple(_check_entry(entry, name, _item_line(entries, i, tree))
-                      for i, entry in enumerate(entries))
-    _check_unique(citations, entries, name)
-    return CitationFile(version=SCHEMA_VERSION, document=document, citations=citations)
-
-
-def _item_line(seq: Any, index: int, tree: CommentedMap) -> int:
+def check_file(root: Node | None, name: str) -> CitationFile:
+    """Check a parsed citations.yml; InputError naming the file and the line."""
     try:
-        return seq.lc.item(index)[0] + 1
-    except (AttributeError, KeyError, TypeError):
-        return _line(tree, "citations")
+        _refuse_tags_and_aliases(root)
+        return _check_file(root)
+    except _Invalid as exc:
+        raise InputError(str(exc), where=f"{name} line {exc.line}") from None
 
 
-def _check_document(value: Any, name: str, line: int) -> DocumentInfo:
-    if not isinstance(value, Mapping) or not isinstance(value.get("name"), str) \
-            or not isinstance(value.get("format"), str):
-        _fail(name, line, "document must be a mapping with name and format")
-    sha = value.get("sha256")
-    if sha is not None and not isinstance(sha, str):
-        _fail(name, line, "document sha256 must be text")
-    return DocumentInfo(name=str(value["name"]), format=str(value["format"]),
-                        sha256=None if sha is None else str(sha))
+def _refuse_tags_and_aliases(root: Node | None) -> None:
+    seen: set[int] = set()
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Invalid("YAML aliases (*name) are not allowed in a citations file", node)
+        seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Invalid(f"YAML tag {node.tag!r} is not allowed in a citations file", node)
+        if isinstance(node, MappingNode):
+            stack.extend(child for pair in reversed(node.value) for child in reversed(pair))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
 
 
-def _check_unique(citations: Sequence[Citation], entries: Sequence[Any], name: str) -> None:
+@dataclass
+class _Map:
+    """A YAML mapping: value nodes by key text, and the key nodes (for line numbers)."""
+
+    node: MappingNode
+    items: dict[str, tuple[ScalarNode, Node]]
+
+    def get(self, key: str) -> Node | None:
+        """The value node of a key, if present."""
+        return self.items[key][1] if key in self.items else None
+
+    def key(self, key: str) -> Node:
+        """The key's own node (its line), or the mapping's."""
+        return self.items[key][0] if key in self.items else self.node
+
+
+def _mapping(node: Node | None, message: str) -> _Map:
+    if not isinstance(node, MappingNode):
+        raise _Invalid(message, node)
+    items: dict[str, tuple[ScalarNode, Node]] = {}
+    for key, value in node.value:
+        if not isinstance(key, ScalarNode):
+            raise _Invalid("a key must be a plain word", key)
+        if key.value in items:
+            raise _Invalid(f"duplicate key {key.value!r}; each key may appear once", key)
+        items[key.value] = (key, value)
+    return _Map(node, items)
+
+
+def _check_file(root: Node | None) -> CitationFile:
+    top = _mapping(root, "expected a mapping with version, document and citations")
+    _check_version(top)
+    document = _document(top.get("document"), top.key("document"))
+    citations: list[Citation] = []
+    extra: list[tuple[str, ...]] = []
     seen: set[str] = set()
-    for citation, entry in zip(citations, entries, strict=True):
+    for item in _seq(top.get("citations"), "citations"):
+        fields = _mapping(item, "each citation must be a mapping (id: …, kind: …)")
+        citation = _entry(fields)
         if citation.id in seen:
-            _fail(name, _line(entry, "id"), f"citation id {citation.id!r} appears twice")
+            raise _Invalid(f"citation id {citation.id!r} appears twice", fields.key("id"))
         seen.add(citation.id)
+        citations.append(citation)
+        extra.append(tuple(key for key in fields.items if key not in KEY_ORDER))
+    return CitationFile(version=SCHEMA_VERSION, document=document, citations=tuple(citations),
+                        extra_keys=tuple(extra))
 
 
-def _check_entry(entry: Any, name: str, line: int) -> Citation:
-    if not isinstance(entry, Mapping):
-        _fail(name, line, "each citation must be a mapping (id: …, kind: …)")
+def _check_version(top: _Map) -> None:
+    if top.get("version") is None:
+        raise _Invalid(f"no version; put `version: {SCHEMA_VERSION}` at the top", top.node)
+    value = _scalar(top.get("version"), "version")
+    if value != str(SCHEMA_VERSION):
+        raise _Invalid(f"version {value!r} is not supported; this citecheck reads version "
+                       f"{SCHEMA_VERSION}", top.key("version"))
+
+
+def _document(node: Node | None, where: Node) -> DocumentInfo:
+    fields = _mapping(node, "document must be a mapping with name and format")
+    name, fmt = _scalar(fields.get("name"), "name"), _scalar(fields.get("format"), "format")
+    if name is None or fmt is None:
+        raise _Invalid("document must be a mapping with name and format", where)
+    return DocumentInfo(name=name, format=fmt,
+                        sha256=_scalar(fields.get("sha256"), "document sha256"))
+
+
+def _entry(fields: _Map) -> Citation:
     for required in ("id", "kind"):
-        if entry.get(required) is None:
-            _fail(name, line, f"a citation has no {required}")
+        if _scalar(fields.get(required), required) is None:
+            raise _Invalid(f"a citation has no {required}", fields.node)
     values: dict[str, Any] = {}
     for key, check in _CHECKS.items():
-        if key in entry:
+        value = fields.get(key)
+        if key in fields.items:
             try:
-                values[key] = check(_plain(entry[key]))
+                values[key] = check(value)
             except _Invalid as exc:
-                _fail(name, _line(entry, key), str(exc))
+                raise _Invalid(str(exc), fields.key(key)) from None
     values.setdefault("text", "")
     values["date_precision"] = precision_of(values.get("date"))
     return Citation(**values)
 
 
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, TaggedScalar) else value
+def _scalar(node: Node | None, what: str) -> str | None:
+    """A scalar's text, None for a missing or plain null value."""
+    if node is None:
+        return None
+    if not isinstance(node, ScalarNode):
+        shape = "a list" if isinstance(node, SequenceNode) else "a mapping"
+        raise _Invalid(f"{what} must be text, not {shape}", node)
+    if not node.style and node.value in _NULLS:  # plain: style None, or "" from libyaml
+        return None
+    return node.value
 
 
-def _text(value: Any, what: str) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _Invalid(f"{what} must be text, not {_shape(value)}")
-    return str(value)
+def _text(node: Node | None, what: str) -> str:
+    value = _scalar(node, what)
+    if value is None:
+        raise _Invalid(f"{what} must not be empty", node)
+    return value
 
 
-def _optional_text(what: str) -> Callable[[Any], str | None]:
-    return lambda value: None if value is None else _text(value, what)
+def _optional(what: str) -> Callable[[Node | None], str | None]:
+    return lambda node: _scalar(node, what)
 
 
-def _shape(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-def _kind(value: Any) -> Kind:
+def _kind(node: Node | None) -> Kind:
+    value = _scalar(node, "kind")
     try:
         return Kind(value)
     except ValueError:
@@ -144,11 +210,11 @@ def _kind(value: Any) -> Kind:
                        f"{', '.join(k.value for k in Kind)}") from None
 
 
-def _date(value: Any, what: str = "date") -> str | None:
-    if value is None:
+def _date(node: Node | None, what: str = "date") -> str | None:
+    text = _scalar(node, what)
+    if text is None:
         return None
-    text = str(value).strip()
-    match = _DATE.fullmatch(text)
+    match = _DATE.fullmatch(text.strip())
     try:
         if match is None:
             raise ValueError(text)
@@ -157,7 +223,7 @@ def _date(value: Any, what: str = "date") -> str | None:
     except ValueError:
         raise _Invalid(f"{what} {text!r} is not a date; write it as YYYY-MM-DD "
                        "(or YYYY-MM, or YYYY)") from None
-    return text
+    return text.strip()
 
 
 def precision_of(date: str | None) -> DatePrecision | None:
@@ -167,31 +233,30 @@ def precision_of(date: str | None) -> DatePrecision | None:
     return {4: DatePrecision.YEAR, 7: DatePrecision.MONTH}.get(len(date), DatePrecision.DAY)
 
 
-def _precision(value: Any) -> DatePrecision | None:
-    if value is None:
-        return None
+def _precision(node: Node | None) -> DatePrecision | None:
+    value = _scalar(node, "date_precision")
     try:
-        return DatePrecision(value)
+        return None if value is None else DatePrecision(value)
     except ValueError:
         raise _Invalid(f"date_precision {value!r} must be one of "
                        f"{', '.join(p.value for p in DatePrecision)}") from None
 
 
-def _list(value: Any, what: str) -> list[Any]:
-    if value is None:
+def _seq(node: Node | None, what: str) -> list[Node]:
+    if node is None or (isinstance(node, ScalarNode) and _scalar(node, what) is None):
         return []
-    if not isinstance(value, list):
-        raise _Invalid(f"{what} must be a list ([] when empty), not {_shape(value)}")
-    return [_plain(item) for item in value]
+    if not isinstance(node, SequenceNode):
+        raise _Invalid(f"{what} must be a list ([] when empty)", node)
+    return list(node.value)
 
 
-def _urls(value: Any) -> tuple[str, ...]:
-    return tuple(_text(item, "each of urls") for item in _list(value, "urls"))
+def _urls(node: Node | None) -> tuple[str, ...]:
+    return tuple(_text(item, "each of urls") for item in _seq(node, "urls"))
 
 
-def _codes(value: Any) -> tuple[str, ...]:
+def _codes(node: Node | None) -> tuple[str, ...]:
     known = {code.value for code in Code}
-    codes = tuple(_text(item, "each of ignore") for item in _list(value, "ignore"))
+    codes = tuple(_text(item, "each of ignore") for item in _seq(node, "ignore"))
     for code in codes:
         if code not in known:
             raise _Invalid(f"ignore: {code!r} is not a finding code; known codes: "
@@ -199,68 +264,74 @@ def _codes(value: Any) -> tuple[str, ...]:
     return codes
 
 
-def _locators(value: Any) -> tuple[Locator, ...]:
-    return tuple(_locator(item) for item in _list(value, "locators"))
+def _locators(node: Node | None) -> tuple[Locator, ...]:
+    return tuple(_locator(item) for item in _seq(node, "locators"))
 
 
-def _locator(value: Any) -> Locator:
-    if not isinstance(value, Mapping) or value.get("kind") is None \
-            or value.get("value") is None:
-        raise _Invalid("each locator must be a mapping with kind and value, "
-                       "e.g. {kind: article, value: '93'}")
-    instrument = value.get("instrument")
-    return Locator(kind=_text(value["kind"], "locator kind"),
-                   value=_text(value["value"], "locator value"),
-                   text=_text(value.get("text") or "", "locator text"),
-                   instrument=None if instrument is None else _text(instrument, "instrument"))
+def _locator(node: Node) -> Locator:
+    message = "each locator must be a mapping with kind and value, e.g. {kind: article, value: 93}"
+    fields = _mapping(node, message)
+    kind, value = _scalar(fields.get("kind"), "kind"), _scalar(fields.get("value"), "value")
+    if kind is None or value is None:
+        raise _Invalid(message, node)
+    return Locator(kind=kind, value=value, text=_scalar(fields.get("text"), "text") or "",
+                   instrument=_scalar(fields.get("instrument"), "instrument"))
 
 
-def _confidence(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise _Invalid(f"confidence must be a number from 0 to 1, not {_shape(value)}")
-    return float(value)
+def _confidence(node: Node | None) -> float:
+    text = _scalar(node, "confidence")
+    try:
+        value = float(text or "")
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise _Invalid(f"confidence must be a number from 0 to 1, not {text!r}")
+    return value
 
 
-def _line_number(what: str) -> Callable[[Any], int | None]:
-    def check(value: Any) -> int | None:
-        if value is None:
+def _number(what: str) -> Callable[[Node | None], int | None]:
+    def check(node: Node | None) -> int | None:
+        text = _scalar(node, what)
+        if text is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _Invalid(f"{what} must be a line number (1 or more), not {_shape(value)}")
-        return value
+        if not text.isdigit() or int(text) < 1:
+            raise _Invalid(f"{what} must be a line number (1 or more), not {text!r}")
+        return int(text)
     return check
 
 
-def _context(value: Any) -> Context | None:
-    if value is None:
+def _context(node: Node | None) -> Context | None:
+    if _scalar_null(node):
         return None
-    if not isinstance(value, Mapping):
-        raise _Invalid("context must be a mapping with text, line, paragraph and locators")
-    return Context(text=_text(value.get("text") or "", "context text"),
-                   line=_line_number("context line")(value.get("line")),
-                   paragraph=_line_number("context paragraph")(value.get("paragraph")),
-                   locators=_locators(value.get("locators")))
+    fields = _mapping(node, "context must be a mapping with text, line, paragraph, locators")
+    return Context(text=_scalar(fields.get("text"), "context text") or "",
+                   line=_number("context line")(fields.get("line")),
+                   paragraph=_number("context paragraph")(fields.get("paragraph")),
+                   locators=_locators(fields.get("locators")))
 
 
-_CHECKS: dict[str, Callable[[Any], Any]] = {
-    "id": lambda value: _text(value, "id"),
-    "text": lambda value: "" if value is None else _text(value, "text"),
+def _scalar_null(node: Node | None) -> bool:
+    return node is None or (isinstance(node, ScalarNode) and _scalar(node, "") is None)
+
+
+_CHECKS: dict[str, Callable[[Node | None], Any]] = {
+    "id": lambda node: _text(node, "id"),
+    "text": lambda node: _scalar(node, "text") or "",
     "kind": _kind,
     "context": _context,
-    "title": _optional_text("title"),
-    "publisher": _optional_text("publisher"),
+    "title": _optional("title"),
+    "publisher": _optional("publisher"),
     "date": _date,
     "date_precision": _precision,
-    "url": _optional_text("url"),
+    "url": _optional("url"),
     "urls": _urls,
-    "accessed": lambda value: _date(value, "accessed"),
+    "accessed": lambda node: _date(node, "accessed"),
     "locators": _locators,
-    "same_as": _optional_text("same_as"),
+    "same_as": _optional("same_as"),
     "confidence": _confidence,
-    "note_line": _line_number("note_line"),
+    "note_line": _number("note_line"),
     "ignore": _codes,
 }
-
 
 
 # --------------------------------------------------------------------------- to YAML
