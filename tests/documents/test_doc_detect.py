@@ -100,8 +100,9 @@ def test_load_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = load_document(path)
     assert (doc.name, doc.format, len(doc.notes)) == ("report.txt", "poi-text", 1)
     monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 10)
-    with pytest.raises(InputError, match="larger than"):
+    with pytest.raises(InputError) as caught:
         load_document(path)
+    assert caught.value.where == str(path)
 
 
 def test_load_missing_document(tmp_path: Path) -> None:
