@@ -77,6 +77,12 @@ def test_encodings(data: bytes) -> None:
     assert doc.markers[0].context.endswith("в камерах не было воды")
 
 
+def test_arabic_with_direction_marks_is_text() -> None:
+    body = "\u200fتقرير عن السجون\u200f، قالت المنظمة\u00a0ذلك" * 20
+    doc = read_document(f"{body}[footnoteRef:1]. [1:  مصدر ] \n".encode(), "ar.txt")
+    assert doc.notes[0].text == "مصدر"
+
+
 def test_utf16_without_bom() -> None:
     text = "Claim about water[footnoteRef:1]. [1:  A source, 2021 ] \n"
     assert decode_text(text.encode("utf-16-le"), "x.txt") == text

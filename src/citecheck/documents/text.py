@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -23,6 +24,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 MIN_PRINTABLE = 0.95
+_NOT_TEXT = frozenset({"Cc", "Cn", "Co"})
 _SAMPLE = 100_000  # characters looked at for the printable ratio
 
 
@@ -80,8 +82,13 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _printable_ratio(text: str) -> float:
+    """Share of characters that text has: not controls, unassigned or private-use code points.
+
+    Format marks (right-to-left marks, soft hyphens) and no-break spaces count as text.
+    """
     sample = text[:_SAMPLE]
     if not sample:
         return 0.0
-    good = sum(1 for char in sample if char.isprintable() or char in "\n\r\t\f")
-    return good / len(sample)
+    bad = sum(1 for char in sample
+              if char not in "\n\r\t\f" and unicodedata.category(char) in _NOT_TEXT)
+    return 1 - bad / len(sample)
