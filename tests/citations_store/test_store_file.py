@@ -56,14 +56,15 @@ def test_layout_is_versioned_and_ordered() -> None:
     assert keys[-2:] == ["context", "text"]
 
 
-def test_comments_survive_a_save(tmp_path: Path) -> None:
+def test_comments_and_layout_survive_a_rewrite(tmp_path: Path) -> None:
     path = tmp_path / "citations.yml"
     text = dumps_citations(CITATIONS, DOC)
     text = text.replace("version: 1", "# checked by Ana in May\nversion: 1  # schema")
     text = text.replace("  title: Water in prisons\n", "  title: Water in prisons  # ok\n")
+    text = text.replace("- id: '2'\n", "# the ibid\n- id: '2'\n  reviewer: Ana\n")
     path.write_text(text, encoding="utf-8")
-    save_citations(path, CITATIONS, DOC)
-    assert path.read_text(encoding="utf-8") == text
+    save_citations(path, CITATIONS, DocumentInfo("report.txt", "poi-text", "bb22"))
+    assert path.read_text(encoding="utf-8") == text.replace("sha256: aa11", "sha256: bb22")
 
 
 def test_hand_written_values_are_read(tmp_path: Path) -> None:
@@ -94,11 +95,14 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])
 @given(title=_TEXT, text=_TEXT, publisher=st.one_of(st.none(), _TEXT),
-       urls=st.lists(_TEXT, max_size=3))
+       urls=st.lists(_TEXT, max_size=3), nid=_TEXT.filter(lambda t: t.strip() != ""),
+       locator=st.builds(Locator, kind=_TEXT.filter(str.strip), value=_TEXT.filter(str.strip),
+                         text=_TEXT, instrument=st.one_of(st.none(), _TEXT)))
 def test_any_text_round_trips(tmp_path: Path, title: str, text: str, publisher: str | None,
-                              urls: list[str]) -> None:
-    cite = Citation(id="1", text=text, kind=Kind.WEB, title=title, publisher=publisher,
-                    urls=tuple(urls))
+                              urls: list[str], nid: str, locator: Locator) -> None:
+    cite = Citation(id=nid, text=text, kind=Kind.WEB, title=title, publisher=publisher,
+                    urls=tuple(urls), locators=(locator,),
+                    context=Context(text=title, locators=(locator,)))
     path = tmp_path / "citations.yml"
     path.write_text(dumps_citations([cite], DOC), encoding="utf-8")
     assert load_citations(path).citations == (cite,)

@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from citecheck.citations.store_merge import (
@@ -62,11 +63,22 @@ _Constructor.add_constructor(
 
 
 class _Representer(RoundTripRepresenter):
-    """Round-trip representer that writes an empty value as `null`, plain to read."""
+    """Round-trip representer: `null` for empty values, and text quoted where readers differ.
+
+    YAML 1.2 lets a plain scalar start with "?", ":" or "-" followed by a character; a YAML 1.1
+    reader (PyYAML, which checks the file) takes "?x" in a flow list for a key. Such text is
+    written quoted, which both read alike.
+    """
+
+    def represent_text(self, data: str) -> ScalarNode:
+        """A string, single-quoted when it starts like an indicator."""
+        style = "'" if data[:1] in ("?", ":", "-") else None
+        return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
 _Representer.add_representer(
     type(None), lambda self, _: self.represent_scalar("tag:yaml.org,2002:null", "null"))
+_Representer.add_representer(str, _Representer.represent_text)
 
 
 def _yaml() -> YAML:
