@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from citecheck.citations.store import (
     MergeReport,
@@ -179,3 +181,27 @@ def cites(*pairs: tuple[str, str]) -> list[Citation]:
 ])
 def test_match_citations(old, new, expected) -> None:
     assert match_citations(cites(*old), cites(*new)) == expected
+
+
+_NOTE = st.sampled_from(NOTES + ("Other source, Example Post, 2021, https://example.org/o",
+                                 "A book without a link, Example Press, 2019", "Ibid"))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(old=st.lists(_NOTE, max_size=6), new=st.lists(_NOTE, max_size=6),
+       edit_title=st.booleans())
+def test_after_a_merge_the_file_mirrors_the_document(tmp_path: Path, old: list[str],
+                                                     new: list[str], edit_title: bool) -> None:
+    target = tmp_path / "mirror.yml"
+    target.unlink(missing_ok=True)
+    save_citations(target, extract(*old), DOC, base_of=base_of)
+    edited = edit_title and old.count(NOTES[0]) == 1
+    if edited:
+        edit(target, "title: Water in prisons", "title: Edited")
+    report = save_citations(target, extract(*new), DOC, base_of=base_of)
+    loaded = load_citations(target).citations
+    assert [(c.id, c.text) for c in loaded] == [(c.id, c.text) for c in extract(*new)]
+    assert len(report.added) + len(old) - len(report.removed) == len(new)
+    if edited and NOTES[0] in new:
+        assert [c.title for c in loaded if c.text == NOTES[0]][0] == "Edited"
