@@ -356,14 +356,20 @@ def to_yaml(key: str, value: Any) -> Any:
     if key == "locators":
         return _locator_seq(value)
     if key == "context":
-        return None if value is None else CommentedMap(
-            text=value.text, line=value.line, paragraph=value.paragraph,
-            locators=_locator_seq(value.locators))
+        return None if value is None else _context_map(value)
     if key == "confidence":
         return round(value, 2)
     if isinstance(value, tuple):
         return _flow(CommentedSeq(value))
     return value.value if isinstance(value, DatePrecision | Kind) else value
+
+
+def _context_map(context: Context) -> CommentedMap:
+    """The citing passage on one line: it comes from the document, nobody edits it."""
+    out = CommentedMap(text=context.text, line=context.line, paragraph=context.paragraph,
+                       locators=_flow(_locator_seq(context.locators)))
+    out.fa.set_flow_style()
+    return out
 
 
 def _locator_seq(locators: Sequence[Locator]) -> CommentedSeq:
