@@ -21,7 +21,7 @@ from citecheck.models import (
 )
 from citecheck.verify.claims import unsupported_claims
 from citecheck.verify.dates import DateMatch, match_date
-from citecheck.verify.publishers import match_publisher
+from citecheck.verify.publishers import domain_candidates, match_publisher
 from citecheck.verify.titles import match_title
 from citecheck.verify.verdict import Verdict
 
@@ -36,7 +36,7 @@ def verify_page(citation: Citation, page: PageMetadata, *, final_url: str) -> li
         log.debug("footnote %s: page not compared (%s)", citation.id, page.blocked or page.soft404)
         return []
     findings = [
-        *title_findings(citation, page),
+        *title_findings(citation, page, final_url),
         *date_findings(citation, page),
         *publisher_findings(citation, page, final_url),
         *claim_findings(citation, page),
@@ -44,11 +44,12 @@ def verify_page(citation: Citation, page: PageMetadata, *, final_url: str) -> li
     return [finding for finding in findings if finding.code.value not in citation.ignore]
 
 
-def title_findings(citation: Citation, page: PageMetadata) -> list[Finding]:
+def title_findings(citation: Citation, page: PageMetadata, final_url: str) -> list[Finding]:
     """title-mismatch (error, or warning when borderline) or title-missing (info)."""
     if not citation.title:
         return []
-    match = match_title(citation.title, _titles(page), page.text)
+    site_names = [name.value for name in (*_site_names(page), *domain_candidates(final_url))]
+    match = match_title(citation.title, _titles(page), page.text, site_names=site_names)
     cited = citation.title
     if match.verdict is Verdict.MISSING:
         return [_finding(citation, Code.TITLE_MISSING, Severity.INFO,

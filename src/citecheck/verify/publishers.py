@@ -22,6 +22,7 @@ from citecheck.verify.normalize import compact, key
 from citecheck.verify.verdict import Verdict
 
 MATCH_SCORE = 80.0  # fuzzy ratio at or above which two names are the same publisher
+SAME_NAME_SCORE = 90.0  # stricter: a title part this close to a site name is that site name
 MIN_LABEL = 3  # shortest domain label or word that may stand for a whole name
 
 # Small words left out of initials ("Council of Europe" is also "CE") and of word overlap.
@@ -81,6 +82,12 @@ def publisher_score(cited: str, name: str) -> float:
     if _words_within(cited, name):
         return 100.0
     return max(fuzz.ratio(key(cited), key(name)), fuzz.ratio(compact(cited), compact(name)))
+
+
+def same_name(first: str, second: str) -> bool:
+    """Whether two names are plainly one: same letters, same domain label, or nearly equal."""
+    return bool(_forms(first) & _forms(second)) or \
+        fuzz.ratio(key(first), key(second)) >= SAME_NAME_SCORE
 
 
 @cache

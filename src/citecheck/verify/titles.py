@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from citecheck.models import Candidate
 from citecheck.verify.normalize import key, parts
+from citecheck.verify.publishers import same_name
 from citecheck.verify.verdict import Verdict
 
 MATCH_SCORE = 85.0  # at or above: the same title
@@ -25,6 +26,7 @@ NUMBER_CONFLICT_CAP = 80.0  # "Report 2021" against "Report 2022": never better 
 CONTAINED_SHARE = 0.5  # a title found inside another must be at least this share of it
 PREFIX_SHARE = 0.3  # ... or this share when the footnote is a truncation of the page's title
 MIN_CONTAINED_CHARS = 12
+MIN_PREFIX_CHARS = 8  # CJK titles are short: "코로나19 극복 성금…" is a fair truncation
 TEXT_OPENING_CHARS = 1500  # how much of the page text may hold the title (PDFs, bare pages)
 
 _NUMBER = re.compile(r"\d+")
@@ -40,14 +42,26 @@ class TitleMatch:
     source: str | None = None
 
 
-def match_title(cited: str, candidates: Sequence[Candidate], text: str = "") -> TitleMatch:
-    """Score the cited title against every candidate (and the text's opening); keep the best."""
-    cited_parts = [key(part) for part in parts(cited)]
+def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
+                site_names: Sequence[str] = ()) -> TitleMatch:
+    """Score the cited title against every candidate (and the text's opening); keep the best.
+
+    With the page's `site_names`, the cited title is also tried without its site-name parts, and
+    a candidate that is only the site's name (an h1 holding the logo) confirms no more than that.
+    """
+    cited_parts = title_parts(cited)
     if not cited_parts:
         return TitleMatch(Verdict.MISSING)
+    forms = [cited_parts]
+    core = [part for part in cited_parts if not _is_site_name(part, site_names)]
+    if core and core != cited_parts:
+        forms.append(core)
     best: TitleMatch | None = None
     for candidate in candidates:
-        score = title_score(cited_parts, [key(part) for part in parts(candidate.value)])
+        if not _may_support(candidate, cited_parts, candidates, site_names):
+            continue
+        page_parts = title_parts(candidate.value)
+        score = max(title_score(form, page_parts) for form in forms)
         if best is None or score > best.score:
             best = TitleMatch(_verdict(score), score, candidate.value, candidate.source)
         if score >= 100:
@@ -57,16 +71,45 @@ def match_title(cited: str, candidates: Sequence[Candidate], text: str = "") -> 
     return best or TitleMatch(Verdict.MISSING)
 
 
+def title_parts(title: str) -> list[str]:
+    """A title's parts ("A | Site" -> ["a", "site"]) in key form, empty ones left out."""
+    return [part_key for part in parts(title) if (part_key := key(part))]
+
+
 def title_score(cited_parts: list[str], page_parts: list[str]) -> float:
     """The best score (0-100) between two titles given as their parts in key form."""
     if not page_parts:
         return 0.0
     cited_core, page_core = _drop_shared_affixes(cited_parts, page_parts)
-    return max(
-        _pair_score(cited, page)
-        for cited in _variants(cited_core)
-        for page in _variants(page_core)
-    )
+    # Shared parts ("| European Championships Munich 2022") must not make two titles one.
+    shared = len(cited_core) < len(cited_parts)
+    whole = _pair_score(" ".join(cited_parts), " ".join(page_parts), contained=not shared)
+    page_variants = _variants(page_core)
+    cores = (_pair_score(cited, page)
+             for cited in _variants(cited_core) for page in page_variants)
+    # The footnote without its last parts (a site name the author appended): plain ratio only.
+    leading = (_pair_score(" ".join(cited_core[:n]), page, truncated=False, contained=False)
+               for n in range(1, len(cited_core)) for page in page_variants)
+    return max([whole, *cores, *leading])
+
+
+def _is_site_name(value: str, site_names: Sequence[str]) -> bool:
+    return any(same_name(value, name) for name in site_names)
+
+
+def _may_support(candidate: Candidate, cited_parts: list[str], candidates: Sequence[Candidate],
+                 site_names: Sequence[str]) -> bool:
+    """False for a site name that is one part of "Title | Site" while no candidate has the title.
+
+    Many pages put their site's name in an h1; it must not confirm every "… | Site" footnote.
+    """
+    if len(cited_parts) < 2 or not _is_site_name(candidate.value, site_names):
+        return True
+    rest = [part for part in cited_parts if not same_name(part, candidate.value)]
+    if len(rest) == len(cited_parts) or all(_is_site_name(part, site_names) for part in rest):
+        return True
+    return any(title_score(rest, title_parts(other.value)) >= MATCH_SCORE
+               for other in candidates if other is not candidate)
 
 
 def _verdict(score: float) -> Verdict:
@@ -92,24 +135,28 @@ def _drop_shared_affixes(cited: list[str], page: list[str]) -> tuple[list[str], 
     return cited, page
 
 
-def _pair_score(cited: str, page: str) -> float:
-    if cited == page:
+def _pair_score(cited: str, page: str, *, truncated: bool = True,
+                contained: bool = True) -> float:
+    """Similarity of two titles in key form; a truncated footnote or a contained title may count."""
+    if cited == page or (truncated and _is_truncation(cited, page)):
         return 100.0
     score = fuzz.ratio(cited, page)
-    if _contained_enough(cited, page):
+    if contained and _contained_enough(cited, page):
         score = max(score, fuzz.partial_ratio(cited, page), fuzz.token_set_ratio(cited, page))
     if _numbers_conflict(cited, page):
         score = min(score, NUMBER_CONFLICT_CAP)
     return score
 
 
+def _is_truncation(cited: str, page: str) -> bool:
+    """Whether the footnote is the page's title cut short ("Biggest money laundering…")."""
+    return page.startswith(cited) and len(cited) >= max(MIN_PREFIX_CHARS, PREFIX_SHARE * len(page))
+
+
 def _contained_enough(cited: str, page: str) -> bool:
     """Whether the shorter title is long enough, against the longer, for a partial match."""
     short, long = (cited, page) if len(cited) <= len(page) else (page, cited)
-    if len(short) < MIN_CONTAINED_CHARS:
-        return False
-    truncated = short == cited and page.startswith(cited)
-    return len(short) >= (PREFIX_SHARE if truncated else CONTAINED_SHARE) * len(long)
+    return len(short) >= max(MIN_CONTAINED_CHARS, CONTAINED_SHARE * len(long))
 
 
 def _numbers_conflict(cited: str, page: str) -> bool:
