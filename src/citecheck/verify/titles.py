@@ -46,21 +46,22 @@ def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
                 site_names: Sequence[str] = ()) -> TitleMatch:
     """Score the cited title against every candidate (and the text's opening); keep the best.
 
-    With the page's `site_names`, the cited title is also tried without its site-name parts, and
-    a candidate that is only the site's name (an h1 holding the logo) confirms no more than that.
+    With the page's `site_names`, the cited title is also tried without its site-name parts,
+    candidates are compared without theirs, and a candidate that is only the site's name (an h1
+    holding the logo) confirms no more than that.
     """
     cited_parts = title_parts(cited)
     if not cited_parts:
         return TitleMatch(Verdict.MISSING)
     forms = [cited_parts]
-    core = [part for part in cited_parts if not _is_site_name(part, site_names)]
-    if core and core != cited_parts:
+    core = _without_site_names(cited_parts, site_names)
+    if core != cited_parts:
         forms.append(core)
     best: TitleMatch | None = None
     for candidate in candidates:
         if not _may_support(candidate, cited_parts, candidates, site_names):
             continue
-        page_parts = title_parts(candidate.value)
+        page_parts = _without_site_names(title_parts(candidate.value), site_names)
         score = max(title_score(form, page_parts) for form in forms)
         if best is None or score > best.score:
             best = TitleMatch(_verdict(score), score, candidate.value, candidate.source)
@@ -91,6 +92,12 @@ def title_score(cited_parts: list[str], page_parts: list[str]) -> float:
     leading = (_pair_score(" ".join(cited_core[:n]), page, truncated=False, contained=False)
                for n in range(1, len(cited_core)) for page in page_variants)
     return max([whole, *cores, *leading])
+
+
+def _without_site_names(title_parts: list[str], site_names: Sequence[str]) -> list[str]:
+    """The parts that are not a site name; all of them if every part is one."""
+    kept = [part for part in title_parts if not _is_site_name(part, site_names)]
+    return kept or title_parts
 
 
 def _is_site_name(value: str, site_names: Sequence[str]) -> bool:
@@ -126,13 +133,19 @@ def _variants(title_parts: list[str]) -> list[str]:
 
 
 def _drop_shared_affixes(cited: list[str], page: list[str]) -> tuple[list[str], list[str]]:
-    """Drop leading and trailing parts both titles share, unless it is the page's main part."""
+    """Drop end parts both titles share ("… | Site", "Site » …"), unless it is the page's main."""
     main = max(page, key=len)
-    while len(cited) > 1 and len(page) > 1 and cited[-1] == page[-1] != main:
-        cited, page = cited[:-1], page[:-1]
-    while len(cited) > 1 and len(page) > 1 and cited[0] == page[0] != main:
-        cited, page = cited[1:], page[1:]
+    while len(cited) > 1 and len(page) > 1:
+        shared = ({cited[0], cited[-1]} & {page[0], page[-1]}) - {main}
+        if not shared:
+            break
+        part = shared.pop()
+        cited, page = _without_end(cited, part), _without_end(page, part)
     return cited, page
+
+
+def _without_end(title_parts: list[str], part: str) -> list[str]:
+    return title_parts[1:] if title_parts[0] == part else title_parts[:-1]
 
 
 def _pair_score(cited: str, page: str, *, truncated: bool = True,
