@@ -85,6 +85,7 @@ def test_nothing_to_compare_is_missing(cited, names, url):
     ("https://hindi.business-standard.com/x", "business-standard.com"),
     ("http://127.0.0.1:8000/page", "127.0.0.1"),
     ("https://localhost/x", "localhost"),
+    ("https://www.caspiancourier.test/x", "caspiancourier.test"),
 ])
 def test_domain_candidates(url, expected):
     assert domain_candidates(url) == [Candidate(expected, "domain")]
@@ -95,6 +96,7 @@ def test_domain_candidates(url, expected):
     ("Caspian Courier", "caspian courier", True),
     ("Caspian Courier", "Caspian Courier Weekly", False),
     ("mix1.de", "Mix1", True),
+    ("caspiancourier.test", "Caspian Courier", True),
 ])
 def test_same_name_is_strict(first, second, same):
     assert same_name(first, second) is same

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -21,6 +22,7 @@ _INNER = re.compile(r"[\W_]+")
 _SEPARATOR = re.compile(r"\s*\|\s*|\s+(?:-|::|·|•|»|«|/|~)\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """NFKC, casefolded, plain quotes and dashes, single spaces, no punctuation at the ends."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
@@ -28,6 +30,7 @@ def normalize(text: str) -> str:
     return _ENDS.sub("", " ".join(text.split()))
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """The normal form with all punctuation as single spaces: what fuzzy scores compare."""
     return " ".join(_INNER.sub(" ", normalize(text)).split())

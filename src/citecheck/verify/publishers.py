@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import tldextract
@@ -52,23 +52,24 @@ def match_publisher(cited: str, site_names: Sequence[Candidate], final_url: str)
     names = [*site_names, *domain_candidates(final_url)]
     if not compact(cited) or not names:
         return PublisherMatch(Verdict.MISSING)
-    best = PublisherMatch(Verdict.MISMATCH)
+    scored = []
     for name in names:
         score = publisher_score(cited, name.value)
-        if score > best.score or best.found is None:
-            best = PublisherMatch(Verdict.MISMATCH, score, name.value, name.source)
         if score >= MATCH_SCORE:
             return PublisherMatch(Verdict.MATCH, score, name.value, name.source)
-    return best
+        scored.append((score, name))
+    # Quote the closest name the page gives itself; its domain only when it names itself nowhere.
+    score, name = max(scored[: len(site_names)] or scored, key=lambda pair: pair[0])
+    return PublisherMatch(Verdict.MISMATCH, score, name.value, name.source)
 
 
 def domain_candidates(url: str) -> list[Candidate]:
     """The registrable domain of a URL as a site-name candidate ("bbc.co.uk"), if it has one."""
-    host = urlsplit(url).hostname or ""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
     found = _DOMAINS(host)
-    if not found.domain:
+    if not found.suffix:  # not a public suffix: an IP address, localhost, an intranet name
         return [Candidate(host, "domain")] if host else []
-    return [Candidate(".".join(filter(None, (found.domain, found.suffix))), "domain")]
+    return [Candidate(f"{found.domain}.{found.suffix}", "domain")]
 
 
 def publisher_score(cited: str, name: str) -> float:
@@ -84,21 +85,23 @@ def publisher_score(cited: str, name: str) -> float:
     return max(fuzz.ratio(key(cited), key(name)), fuzz.ratio(compact(cited), compact(name)))
 
 
+@lru_cache(maxsize=8192)
 def same_name(first: str, second: str) -> bool:
     """Whether two names are plainly one: same letters, same domain label, or nearly equal."""
     return bool(_forms(first) & _forms(second)) or \
         fuzz.ratio(key(first), key(second)) >= SAME_NAME_SCORE
 
 
-@cache
+@lru_cache(maxsize=8192)
 def _forms(name: str) -> frozenset[str]:
     """Compact spellings of a name: itself and, for a host name, its label and parts."""
     forms = {compact(name)}
     if _is_host(name):
         found = _DOMAINS(name.strip().lower())
-        forms.add(compact(found.domain))
-        forms.update(compact(label) for label in found.subdomain.split(".")
-                     if label not in _SKIPPED_SUBDOMAINS)
+        labels = [*found.subdomain.split("."), found.domain] if found.suffix else \
+            name.strip().lower().split(".")[:-1]
+        forms.update(compact(label) for label in labels
+                     if label not in _SKIPPED_SUBDOMAINS and not label.isdigit())
     return frozenset(form for form in forms if len(form) >= 2)
 
 

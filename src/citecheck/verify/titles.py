@@ -26,6 +26,7 @@ NUMBER_CONFLICT_CAP = 80.0  # "Report 2021" against "Report 2022": never better 
 CONTAINED_SHARE = 0.5  # a title found inside another must be at least this share of it
 PREFIX_SHARE = 0.3  # ... or this share when the footnote is a truncation of the page's title
 MIN_CONTAINED_CHARS = 12
+PARTIAL_SCORE = 90.0  # a title found inside another with small differences (a typo, a letter)
 MIN_PREFIX_CHARS = 8  # CJK titles are short: "코로나19 극복 성금…" is a fair truncation
 TEXT_OPENING_CHARS = 1500  # how much of the page text may hold the title (PDFs, bare pages)
 
@@ -155,10 +156,19 @@ def _pair_score(cited: str, page: str, *, truncated: bool = True,
         return 100.0
     score = fuzz.ratio(cited, page)
     if contained and _contained_enough(cited, page):
-        score = max(score, fuzz.partial_ratio(cited, page), fuzz.token_set_ratio(cited, page))
+        score = max(score, _containment(cited, page))
     if _numbers_conflict(cited, page):
         score = min(score, NUMBER_CONFLICT_CAP)
     return score
+
+
+def _containment(cited: str, page: str) -> float:
+    """100 when every word of the shorter title is in the longer; else how nearly it is inside."""
+    short, long = (cited, page) if len(cited) <= len(page) else (page, cited)
+    if set(short.split()) <= set(long.split()):
+        return 100.0
+    partial = fuzz.partial_ratio(short, long)
+    return partial if partial >= PARTIAL_SCORE else 0.0
 
 
 def _is_truncation(cited: str, page: str) -> bool:
