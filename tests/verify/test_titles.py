@@ -1,8 +1,8 @@
 import pytest
 
 from citecheck.models import Candidate
-from citecheck.verify.normalize import compact, key, normalize, parts
-from citecheck.verify.titles import match_title
+from citecheck.verify.normalize import compact, key, normalize, parts, script
+from citecheck.verify.titles import TRANSLATED, match_title
 from citecheck.verify.verdict import Verdict
 
 # A page as the extractor sees it: the article's title in several places, the site's in others.
@@ -155,3 +155,28 @@ def test_key_and_compact():
 ])
 def test_parts(title, expected):
     assert parts(title) == expected
+
+
+def test_a_title_in_another_script_is_borderline_with_a_hint():
+    candidates = [Candidate("Азербайджан: задержан журналист", "og:title"),
+                  Candidate("Азербайджан: задержан журналист - Новости", "title")]
+    match = match_title("Azerbaijan: journalist detained", candidates)
+    assert (match.verdict, match.hint) == (Verdict.NEAR, TRANSLATED)
+
+
+def test_a_title_in_the_same_script_gets_no_translation_hint():
+    match = match_title("Journalist released on bail", [Candidate("Court hears appeal", "h1")])
+    assert (match.verdict, match.hint) == (Verdict.MISMATCH, None)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Azerbaijan: journalist detained", "LATIN"),
+    ("Азербайджан: задержан журналист", "CYRILLIC"),
+    ("مصر تسجل 30 إصابة جديدة", "ARABIC"),
+    ("与党が新しい予算案を発表", "CJK"),
+    ("コロナウイルス", "CJK"),
+    ("코로나19 극복 성금", "HANGUL"),
+    ("2022 – 405", None),
+])
+def test_script(text, expected):
+    assert script(text) == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 _QUOTES = str.maketrans({
@@ -46,3 +47,15 @@ def parts(text: str) -> list[str]:
     text = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
     pieces = [normalize(piece) for piece in _SEPARATOR.split(text)]
     return [piece for piece in pieces if piece]
+
+
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "CJK"}
+
+
+def script(text: str) -> str | None:
+    """The writing system most letters of a text are in: "LATIN", "CYRILLIC", "ARABIC", "CJK"…"""
+    counts = Counter(unicodedata.name(ch, "?").split(" ")[0] for ch in text if ch.isalpha())
+    if not counts:
+        return None
+    name = counts.most_common(1)[0][0]
+    return _SCRIPT_GROUPS.get(name, name)

@@ -57,10 +57,11 @@ def title_findings(citation: Citation, page: PageMetadata, final_url: str) -> li
     if match.verdict is Verdict.MATCH:
         return []
     score = f"{match.score:.0f}"
+    hint = f"; {match.hint}" if match.hint else ""
     message = (f'title "{cited}" does not match the page: its closest title is '
-               f'"{match.found}" ({match.source}, similarity {score}/100)')
+               f'"{match.found}" ({match.source}, similarity {score}/100){hint}')
     return [_finding(citation, Code.TITLE_MISMATCH, _SEVERITY[match.verdict], message, cited,
-                     match.found, match.source, score)]
+                     match.found, match.source, score, hint=match.hint or "")]
 
 
 def date_findings(citation: Citation, page: PageMetadata) -> list[Finding]:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from citecheck.models import Candidate
-from citecheck.verify.normalize import key, parts
+from citecheck.verify.normalize import key, parts, script
 from citecheck.verify.publishers import same_name
 from citecheck.verify.verdict import Verdict
 
@@ -30,17 +30,23 @@ PARTIAL_SCORE = 90.0  # a title found inside another with small differences (a t
 MIN_PREFIX_CHARS = 8  # CJK titles are short: "코로나19 극복 성금…" is a fair truncation
 TEXT_OPENING_CHARS = 1500  # how much of the page text may hold the title (PDFs, bare pages)
 
+TRANSLATED = "the page's titles are in another script: a translated title?"
+
 _NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
 class TitleMatch:
-    """The best candidate for a cited title: its score (0-100), value, source and the verdict."""
+    """The best candidate for a cited title: its score (0-100), value, source and the verdict.
+
+    A title in another script than all of the page's (a translation) is borderline at worst.
+    """
 
     verdict: Verdict
     score: float = 0.0
     found: str | None = None
     source: str | None = None
+    hint: str | None = None  # why a mismatch may be benign ("a translated title?")
 
 
 def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
@@ -70,6 +76,8 @@ def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
             return best
     if _opens_text(" ".join(cited_parts), text):
         return TitleMatch(Verdict.MATCH, 100.0, text[:TEXT_OPENING_CHARS].strip(), "text")
+    if best is not None and best.verdict is Verdict.MISMATCH and _translated(cited, candidates):
+        return replace(best, verdict=Verdict.NEAR, hint=TRANSLATED)
     return best or TitleMatch(Verdict.MISSING)
 
 
@@ -99,6 +107,13 @@ def _without_site_names(title_parts: list[str], site_names: Sequence[str]) -> li
     """The parts that are not a site name; all of them if every part is one."""
     kept = [part for part in title_parts if not _is_site_name(part, site_names)]
     return kept or title_parts
+
+
+def _translated(cited: str, candidates: Sequence[Candidate]) -> bool:
+    """Whether the footnote's title is in another script than every title of the page."""
+    cited_script = script(cited)
+    page_scripts = {script(candidate.value) for candidate in candidates} - {None}
+    return cited_script is not None and bool(page_scripts) and cited_script not in page_scripts
 
 
 def _is_site_name(value: str, site_names: Sequence[str]) -> bool:
