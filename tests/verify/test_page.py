@@ -173,3 +173,14 @@ def test_the_site_name_as_h1_does_not_confirm_another_article():
     findings = verify_page(cite(title="Court sentences journalist | Caspian Courier"), PAGE,
                            final_url=URL)
     assert codes(findings) == [(Code.TITLE_MISMATCH, Severity.ERROR)]
+
+
+def test_the_site_name_in_the_page_title_counts_for_the_publisher():
+    page = PageMetadata(content_type="text/html", size=10, titles=(
+        Candidate("Detention centres overcrowded - Caspian Courier", "title"),))
+    url = "https://cdn.example-hosting.net/story/1"
+    assert verify_page(cite(title=None, date=None), page, final_url=url) == []
+    (finding,) = verify_page(cite(title=None, date=None, publisher="Reuters"), page,
+                             final_url=url)
+    assert finding.code is Code.PUBLISHER_MISMATCH
+    assert finding.evidence["source"] == "title affix"

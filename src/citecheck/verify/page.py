@@ -21,6 +21,7 @@ from citecheck.models import (
 )
 from citecheck.verify.claims import unsupported_claims
 from citecheck.verify.dates import DateMatch, match_date
+from citecheck.verify.normalize import parts
 from citecheck.verify.publishers import domain_candidates, match_publisher
 from citecheck.verify.titles import match_title
 from citecheck.verify.verdict import Verdict
@@ -105,7 +106,8 @@ def publisher_findings(citation: Citation, page: PageMetadata, final_url: str) -
     """publisher-mismatch (warning) when no site name or domain of the page fits the cited one."""
     if not citation.publisher:
         return []
-    match = match_publisher(citation.publisher, _site_names(page), final_url)
+    names = (*_site_names(page), *_title_affixes(page))
+    match = match_publisher(citation.publisher, names, final_url)
     if match.verdict is not Verdict.MISMATCH:
         return []
     score = f"{match.score:.0f}"
@@ -147,6 +149,17 @@ def _site_names(page: PageMetadata) -> tuple[Candidate, ...]:
     if page.site_names or not page.site_name:
         return page.site_names
     return (Candidate(page.site_name, "site_name"),)
+
+
+def _title_affixes(page: PageMetadata) -> list[Candidate]:
+    """The site's name as page titles carry it: the first or last part that is not the longest."""
+    found = []
+    for title in _titles(page):
+        pieces = parts(title.value)
+        longest = max(pieces, key=len, default="")
+        found += [Candidate(piece, f"{title.source} affix") for piece in {pieces[0], pieces[-1]}
+                  if len(pieces) > 1 and piece != longest]
+    return found
 
 
 def _finding(citation: Citation, code: Code, severity: Severity, message: str, cited: str,
