@@ -1,11 +1,12 @@
 """A cited title against every title the page offers (og:title, <title> and its parts, h1…).
 
 One extracted title disagrees with a correct footnote on a fifth of real pages; the best score
-over all candidates almost never does. Each pair is scored on its normal forms with rapidfuzz:
-the plain ratio, and, when one title holds most of the other (a truncated footnote, a site name
-appended), the partial and token-set ratios. Parts shared by both sides that are not the page's
-longest part ("| BBC News") are dropped first, so two articles of one site do not match on it.
-"""
+over all candidates almost never does. Titles are compared in their normal forms (case, quotes,
+dashes, punctuation) with rapidfuzz's ratio; a footnote that is the page's title cut short, or
+a title whose words are all in the other (a site name appended), matches too. Parts both titles
+share at their ends ("| BBC News") are dropped first unless they are the page's longest part,
+so two articles of one site do not match on the site's name; so are parts that are one of the
+page's site names. Thresholds were calibrated on real pages (benchmarks/verify_calibration.py)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,19 @@ def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
     cited_parts = title_parts(cited)
     if not cited_parts:
         return TitleMatch(Verdict.MISSING)
+    best = _best_candidate(cited_parts, candidates, site_names)
+    if best is not None and best.verdict is Verdict.MATCH:
+        return best
+    if _opens_text(" ".join(cited_parts), text):
+        return TitleMatch(Verdict.MATCH, 100.0, text[:TEXT_OPENING_CHARS].strip(), "text")
+    if best is not None and best.verdict is Verdict.MISMATCH and _translated(cited, candidates):
+        return replace(best, verdict=Verdict.NEAR, hint=TRANSLATED)
+    return best or TitleMatch(Verdict.MISSING)
+
+
+def _best_candidate(cited_parts: list[str], candidates: Sequence[Candidate],
+                    site_names: Sequence[str]) -> TitleMatch | None:
+    """The highest-scoring candidate; the first that scores 100 ends the search."""
     forms = [cited_parts]
     core = _without_site_names(cited_parts, site_names)
     if core != cited_parts:
@@ -73,12 +87,8 @@ def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
         if best is None or score > best.score:
             best = TitleMatch(_verdict(score), score, candidate.value, candidate.source)
         if score >= 100:
-            return best
-    if _opens_text(" ".join(cited_parts), text):
-        return TitleMatch(Verdict.MATCH, 100.0, text[:TEXT_OPENING_CHARS].strip(), "text")
-    if best is not None and best.verdict is Verdict.MISMATCH and _translated(cited, candidates):
-        return replace(best, verdict=Verdict.NEAR, hint=TRANSLATED)
-    return best or TitleMatch(Verdict.MISSING)
+            break
+    return best
 
 
 def title_parts(title: str) -> list[str]:
