@@ -70,10 +70,16 @@ def test_mismatch_hints(cited, page, hint):
     assert match.hint == hint
 
 
-def test_swap_is_found_among_several_candidates():
-    page = [published("2022-05-01"), other("2022-06-09", "time"), modified("2022-12-01")]
+def test_swap_is_found_among_several_publication_dates():
+    page = [published("2022-05-01"), published("2022-06-09", "time"), modified("2022-12-01")]
     match = match_date("2022-09-06", DAY, page)
-    assert (match.hint, match.found) == (SWAPPED, other("2022-06-09", "time"))
+    assert (match.hint, match.found) == (SWAPPED, published("2022-06-09", "time"))
+
+
+def test_hints_come_from_the_publication_dates_when_there_are_some():
+    page = [published("2022-05-01"), other("2021-06-09", "text"), other("2022-09-06", "text")]
+    match = match_date("2022-06-09", DAY, page)
+    assert (match.hint, match.found) == (None, published("2022-05-01"))
 
 
 def test_same_day_and_month_are_not_a_swap():

@@ -89,14 +89,18 @@ def match_date(cited: str, precision: DatePrecision | None,
 
 
 def _mismatch(span: CitedDate, dated: list[tuple[DateCandidate, date]]) -> DateMatch:
-    """The page's date to quote against the cited one, with a hint when a typo explains it."""
-    for candidate, day in _by_role(dated):
+    """The page's date to quote against the cited one, with a hint when a typo explains it.
+
+    Quoted from the first role the page has (published, other, modified): a typo that explains
+    the difference if any, else the nearest date.
+    """
+    role = next(r for r in _ROLES if _first(dated, r) is not None)
+    group = [(candidate, day) for candidate, day in dated if _role(candidate) == role]
+    for candidate, day in group:
         hint = _typo_hint(span, day)
         if hint:
             return DateMatch(Verdict.MISMATCH, candidate, hint)
-    role = next(r for r in _ROLES if _first(dated, r) is not None)
-    candidate, day = min(((c, d) for c, d in dated if _role(c) == role),
-                         key=lambda pair: _distance(span, pair[1]))
+    candidate, day = min(group, key=lambda pair: _distance(span, pair[1]))
     near = _distance(span, day) <= NEAR_DAYS
     return DateMatch(Verdict.NEAR if near else Verdict.MISMATCH, candidate)
 
@@ -127,10 +131,6 @@ def _distance(span: CitedDate, day: date) -> int:
 def _role(candidate: DateCandidate) -> str:
     """The candidate's role; an unknown one counts as "other"."""
     return candidate.role if candidate.role in _ROLES else "other"
-
-
-def _by_role(dated: list[tuple[DateCandidate, date]]) -> list[tuple[DateCandidate, date]]:
-    return sorted(dated, key=lambda pair: _ROLES.index(_role(pair[0])))
 
 
 def _first(dated: list[tuple[DateCandidate, date]], role: str) -> DateCandidate | None:
