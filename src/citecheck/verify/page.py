@@ -67,27 +67,35 @@ def title_findings(citation: Citation, page: PageMetadata, final_url: str) -> li
 
 def date_findings(citation: Citation, page: PageMetadata) -> list[Finding]:
     """date-mismatch, date-matches-updated (info) or date-missing (info)."""
-    if not citation.date:
-        return []
-    try:
-        match = match_date(citation.date, citation.date_precision, _dates(page))
-    except ValueError as exc:
-        log.warning("footnote %s: %s; the date is not checked", citation.id, exc)
-        return []
-    cited = citation.date
-    if match.verdict is Verdict.MATCH:
+    match = _date_match(citation, page)
+    if match is None or match.verdict is Verdict.MATCH:
         return []
     if match.verdict is Verdict.MISSING:
+        cited = citation.date or ""
         return [_finding(citation, Code.DATE_MISSING, Severity.INFO,
                          f"date {cited} not checked: the page gives no date", cited)]
-    assert match.found is not None
     if match.verdict is Verdict.UPDATED:
         return [_updated_finding(citation, match)]
+    return [_date_mismatch_finding(citation, match)]
+
+
+def _date_match(citation: Citation, page: PageMetadata) -> DateMatch | None:
+    if not citation.date:
+        return None
+    try:
+        return match_date(citation.date, citation.date_precision, _dates(page))
+    except ValueError as exc:
+        log.warning("footnote %s: %s; the date is not checked", citation.id, exc)
+        return None
+
+
+def _date_mismatch_finding(citation: Citation, match: DateMatch) -> Finding:
+    assert match.found is not None and citation.date is not None
     hint = f"; {match.hint}" if match.hint else ""
-    message = (f"date {cited} does not match the page: it gives {match.found.value} "
+    message = (f"date {citation.date} does not match the page: it gives {match.found.value} "
                f"({match.found.source}){hint}")
-    return [_finding(citation, Code.DATE_MISMATCH, _SEVERITY[match.verdict], message, cited,
-                     match.found.value, match.found.source, hint=match.hint or "")]
+    return _finding(citation, Code.DATE_MISMATCH, _SEVERITY[match.verdict], message,
+                    citation.date, match.found.value, match.found.source, hint=match.hint or "")
 
 
 def _updated_finding(citation: Citation, match: DateMatch) -> Finding:
