@@ -51,6 +51,7 @@ def test_the_same_publisher(cited, site_names, url):
     ("Le Monde", ["Le Figaro"], "https://www.lefigaro.fr/international/x"),
     ("Al Jazeera", ["BBC News"], "https://www.bbc.com/news/x"),
     ("Eurasianet", ["OC Media"], "https://oc-media.org/x"),
+    ("BBC News", [], "https://news.am/eng/news/1.html"),
 ])
 def test_another_publisher(cited, site_names, url):
     names = [Candidate(name, "og:site_name") for name in site_names]

@@ -35,6 +35,8 @@ _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 # The bundled Public Suffix List snapshot: no fetching, no cache on disk.
 _DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 _SKIPPED_SUBDOMAINS = frozenset({"www", "m", "mobile", "amp", "en", "news"})
+# Domain labels too common to stand for a publisher on their own ("BBC News" is not news.am).
+_GENERIC_LABELS = frozenset({"news", "info", "online", "media", "web", "blog", "home", "press"})
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,11 @@ def _forms(name: str) -> frozenset[str]:
     forms = {compact(name)}
     if _is_host(name):
         found = _DOMAINS(name.strip().lower())
-        labels = [*found.subdomain.split("."), found.domain] if found.suffix else \
+        *subdomains, label = [*found.subdomain.split("."), found.domain] if found.suffix else \
             name.strip().lower().split(".")[:-1]
-        forms.update(compact(label) for label in labels
-                     if label not in _SKIPPED_SUBDOMAINS and not label.isdigit())
+        forms.update(compact(sub) for sub in subdomains if sub not in _SKIPPED_SUBDOMAINS)
+        forms.add(compact(label))
+    forms = {form for form in forms if not form.isdigit()}
     return frozenset(form for form in forms if len(form) >= 2)
 
 
@@ -137,5 +140,5 @@ def _words_within(cited: str, name: str) -> bool:
 def _words(name: str) -> set[str]:
     """The content words of a name; for a host name, its labels ("state" of state.gov)."""
     if _is_host(name):
-        return {form for form in _forms(name) if form != compact(name)}
+        return {form for form in _forms(name) if form != compact(name)} - _GENERIC_LABELS
     return set(key(name).split()) - STOPWORDS
