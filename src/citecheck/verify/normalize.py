@@ -20,21 +20,33 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
 _ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 _INNER = re.compile(r"[\W_]+")
 # Where a page title joins the article's name and the site's: "Title | Site", "Site - Title".
+CACHED_CHARS = 1000  # strings up to this length have their normal forms cached
 _SEPARATOR = re.compile(r"\s*\|\s*|\s+(?:-|::|·|•|»|«|/|~)\s+")
 
 
-@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """NFKC, casefolded, plain quotes and dashes, single spaces, no punctuation at the ends."""
+    return _normalize_short(text) if len(text) <= CACHED_CHARS else _normalize(text)
+
+
+def key(text: str) -> str:
+    """The normal form with all punctuation as single spaces: what fuzzy scores compare."""
+    return _key_short(text) if len(text) <= CACHED_CHARS else _key(text)
+
+
+def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = _DASHES.sub("-", text).casefold()
     return _ENDS.sub("", " ".join(text.split()))
 
 
-@lru_cache(maxsize=8192)
-def key(text: str) -> str:
-    """The normal form with all punctuation as single spaces: what fuzzy scores compare."""
+def _key(text: str) -> str:
     return " ".join(_INNER.sub(" ", normalize(text)).split())
+
+
+# Titles and names recur across footnotes and candidates; page texts are not worth keeping.
+_normalize_short = lru_cache(maxsize=8192)(_normalize)
+_key_short = lru_cache(maxsize=8192)(_key)
 
 
 def compact(text: str) -> str:
