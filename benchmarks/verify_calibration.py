@@ -3,13 +3,19 @@
 Reads ../shared/corpus (manifest.jsonl and pages/; see its README.md). For every page it builds
 the candidate sets the extractor will hand to verify/ (citecheck.extract when it is there, else a
 quick lxml parse here), then makes footnotes from the gold values: correct ones with benign
-variations (truncated, re-cased, site name appended, month or year only, a day off) and wrong
-ones (another page's title, another article of the same site, a date a month or a year off, a
-year typo, day and month swapped, another site as publisher). It prints, per kind, the share of
-correct footnotes that got a warning or an error (target <= 1 %) and the share of planted errors
-caught (target >= 98 %), and the time verify_page takes.
+variations (title truncated, cut at 40 characters, re-cased, typographic quotes, site name
+appended or in front; date exact, a day either side, month or year only; publisher as site
+name, title affix, domain or domain label) and wrong ones (another page's title, another
+article of the same site, a date a month earlier or later or a year later, a year typo, day and
+month swapped, another site as publisher). Dates are taken from pages whose gold date has trust
+high or medium. It prints, per kind, the share of correct footnotes that got a warning or an
+error (target <= 1 %), the share of planted errors caught (target >= 98 %), how many were
+errors, got only info findings, or carry a hint, and the time verify_page takes.
 
     /work/venv/bin/python benchmarks/verify_calibration.py [--corpus DIR] [--own] [--show KIND]
+
+--show KIND prints the footnotes of that kind that went the wrong way (flagged correct ones,
+missed planted ones). Without the corpus it says so and exits 0.
 """
 
 from __future__ import annotations

@@ -19,8 +19,8 @@ _QUOTES = str.maketrans({
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
 _ENDS = re.compile(r"^[\W_]+|[\W_]+$")
 _INNER = re.compile(r"[\W_]+")
-# Where a page title joins the article's name and the site's: "Title | Site", "Site - Title".
 CACHED_CHARS = 1000  # strings up to this length have their normal forms cached
+# Where a page title joins the article's name and the site's: "Title | Site", "Site - Title".
 _SEPARATOR = re.compile(r"\s*\|\s*|\s+(?:-|::|·|•|»|«|/|~)\s+")
 
 
