@@ -184,3 +184,15 @@ def test_the_site_name_in_the_page_title_counts_for_the_publisher():
                              final_url=url)
     assert finding.code is Code.PUBLISHER_MISMATCH
     assert finding.evidence["source"] == "title affix"
+
+
+def test_a_pdf_whose_metadata_title_is_junk_is_confirmed_by_its_first_page():
+    page = PageMetadata(
+        content_type="application/pdf", size=90_000,
+        titles=(Candidate("Microsoft Word - final_v3.docx", "pdf:info:/Title"),),
+        text="Distr.: General 12 May 2023\nOriginal: English\nCommittee against Torture\n"
+             "Concluding observations on the fifth periodic report of Azerbaijan\n1. The "
+             "Committee considered the report at its meetings...",
+    )
+    title = "Concluding observations on the fifth periodic report of Azerbaijan"
+    assert verify_page(cite(title=title, date=None, publisher=None), page, final_url=URL) == []

@@ -29,7 +29,7 @@ PREFIX_SHARE = 0.3  # ... or this share when the footnote is a truncation of the
 MIN_CONTAINED_CHARS = 12
 PARTIAL_SCORE = 90.0  # a title found inside another with small differences (a typo, a letter)
 MIN_PREFIX_CHARS = 8  # CJK titles are short: "코로나19 극복 성금…" is a fair truncation
-TEXT_OPENING_CHARS = 1500  # how much of the page text may hold the title (PDFs, bare pages)
+TEXT_OPENING_CHARS = 3000  # how much of the page text may hold the title (PDFs, bare pages)
 
 TRANSLATED = "the page's titles are in another script: a translated title?"
 
@@ -65,7 +65,7 @@ def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
     if best is not None and best.verdict is Verdict.MATCH:
         return best
     if _opens_text(" ".join(cited_parts), text):
-        return TitleMatch(Verdict.MATCH, 100.0, text[:TEXT_OPENING_CHARS].strip(), "text")
+        return TitleMatch(Verdict.MATCH, 100.0, " ".join(text[:200].split()), "text")
     if best is not None and best.verdict is Verdict.MISMATCH and _translated(cited, candidates):
         return replace(best, verdict=Verdict.NEAR, hint=TRANSLATED)
     return best or TitleMatch(Verdict.MISSING)
