@@ -196,3 +196,11 @@ def test_a_pdf_whose_metadata_title_is_junk_is_confirmed_by_its_first_page():
     )
     title = "Concluding observations on the fifth periodic report of Azerbaijan"
     assert verify_page(cite(title=title, date=None, publisher=None), page, final_url=URL) == []
+
+
+@pytest.mark.parametrize("junk", ["", " | ", "…", "- · -"])
+def test_titles_made_of_separators_do_not_break_anything(junk):
+    page = PageMetadata(content_type="text/html", size=10, titles=(Candidate(junk, "title"),),
+                        site_names=(Candidate(junk, "og:site_name"),))
+    findings = verify_page(cite(date=None), page, final_url=URL)
+    assert [finding.code for finding in findings] == [Code.TITLE_MISSING]

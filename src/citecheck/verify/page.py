@@ -164,9 +164,11 @@ def _title_affixes(page: PageMetadata) -> list[Candidate]:
     found = []
     for title in _titles(page):
         pieces = parts(title.value)
-        longest = max(pieces, key=len, default="")
-        found += [Candidate(piece, f"{title.source} affix") for piece in {pieces[0], pieces[-1]}
-                  if len(pieces) > 1 and piece != longest]
+        if len(pieces) < 2:
+            continue
+        longest = max(pieces, key=len)
+        found += [Candidate(piece, f"{title.source} affix")
+                  for piece in dict.fromkeys((pieces[-1], pieces[0])) if piece != longest]
     return found
 
 

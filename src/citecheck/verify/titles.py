@@ -83,6 +83,8 @@ def _best_candidate(cited_parts: list[str], candidates: Sequence[Candidate],
         if not _may_support(candidate, cited_parts, candidates, site_names):
             continue
         page_parts = _without_site_names(title_parts(candidate.value), site_names)
+        if not page_parts:  # only punctuation: not a title
+            continue
         score = max(title_score(form, page_parts) for form in forms)
         if best is None or score > best.score:
             best = TitleMatch(_verdict(score), score, candidate.value, candidate.source)
