@@ -76,6 +76,7 @@ def test_mismatch_reports_the_closest_name_and_where_it_is():
     ("--", [Candidate("BBC", "og:site_name")], "https://bbc.com/x"),
     ("BBC", [], ""),
     ("BBC", [], "not a url"),
+    ("BBC", [], "http://[abc/"),
 ])
 def test_nothing_to_compare_is_missing(cited, names, url):
     assert match_publisher(cited, names, url).verdict is Verdict.MISSING

@@ -67,7 +67,10 @@ def match_publisher(cited: str, site_names: Sequence[Candidate], final_url: str)
 
 def domain_candidates(url: str) -> list[Candidate]:
     """The registrable domain of a URL as a site-name candidate ("bbc.co.uk"), if it has one."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:  # "http://[abc/": not a URL one can take a host from
+        return []
     found = _DOMAINS(host)
     if not found.suffix:  # not a public suffix: an IP address, localhost, an intranet name
         return [Candidate(host, "domain")] if host else []
