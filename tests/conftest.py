@@ -8,22 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_paths import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 
-
-def _find_shared() -> Path:
-    """../shared beside the checkout (or beside a worktree's parent); CITECHECK_SHARED overrides."""
-    if os.environ.get("CITECHECK_SHARED"):
-        return Path(os.environ["CITECHECK_SHARED"])
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared").is_dir():
-            return base / "shared"
-    return ROOT.parent / "shared"
-
-
-SHARED = _find_shared()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

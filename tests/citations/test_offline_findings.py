@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from poi_reader import read_poi
 
 from citecheck.citations.build import build_citations
+from citecheck.documents import read_document
 from citecheck.models import Code, Document, Marker, Note, Severity
 from citecheck.verify.offline import offline_findings, url_key
 
@@ -30,7 +30,7 @@ def _findings(text: str = REPORT, **changes) -> list:
 
 
 def _doc(text: str) -> Document:
-    return read_poi(text)
+    return read_document(text.encode("utf-8"), "report.txt", "poi-text")
 
 
 def _codes(findings: list, code: Code) -> list[str | None]:
@@ -125,10 +125,11 @@ def test_unresolvable_repeats(repeat):
 
 
 def test_note_missing_and_unreferenced_need_the_document():
-    text = ("One claim[footnoteRef:1]. Another claim[footnoteRef:2]. "
-            "[1:  Courts ignore abuse claims, Legal Desk, 2022, https://a.example/1 ] "
-            "[3:  Prisons overcrowded, Prison Watch, 2021, https://a.example/3 ]")
-    doc = _doc(text)
+    # POI exports only write notes where they are referenced, so use Markdown for a stray note
+    text = ("One claim[^1]. Another claim[^2].\n\n"
+            "[^1]: Courts ignore abuse claims, Legal Desk, 2022, https://a.example/1\n"
+            "[^3]: Prisons overcrowded, Prison Watch, 2021, https://a.example/3\n")
+    doc = read_document(text.encode("utf-8"), "report.md", "markdown")
     citations = build_citations(doc)
     findings = offline_findings(citations, doc)
     assert [(f.code, f.note_id, f.severity) for f in findings

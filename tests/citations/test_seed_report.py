@@ -1,7 +1,7 @@
 """The seed report (shared/seeds): every note's fields, the repeats and the locator error.
 
-Skipped with the reason when the seed is not there; the document is built with the test-only
-POI reader (poi_reader.py) until the real reader is merged.
+Skipped with the reason when the seed is not there; the document is read by citecheck's own
+POI text reader.
 """
 
 from __future__ import annotations
