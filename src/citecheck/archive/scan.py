@@ -170,9 +170,8 @@ class MemberReader(io.RawIOBase):
                     raise GzipTruncatedError("the file ends inside a gzip member")
             out = self._decompressor.decompress(self._pending, len(buffer))
             self._pending = self._decompressor.unconsumed_tail
-            if self._decompressor.eof:
-                left = len(self._decompressor.unused_data) + len(self._pending)
-                self.end = self._handle.tell() - left
+            if self._decompressor.eof:  # unused_data holds all the input left (tail included)
+                self.end = self._handle.tell() - len(self._decompressor.unused_data)
             if out:
                 buffer[: len(out)] = out
                 return len(out)
