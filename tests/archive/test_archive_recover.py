@@ -161,3 +161,10 @@ def test_recovered_records_read_back(archive: Path, source: tuple) -> None:
         kinds = [m.facts.rec_type for m in scan_members(handle)]
     assert kinds == ["warcinfo", "request", "response", "request", "response"]
     assert gzip.decompress(recovered.path.read_bytes()).count(b"WARC/1.1\r\n") == 5
+
+
+def test_a_file_finished_while_listed_is_left_alone(archive: Path) -> None:
+    from citecheck.archive.recover import recover_file
+
+    gone = warc_dir(archive) / "citecheck-20260301T120000Z-gone00-00000.warc.gz.open"
+    assert recover_file(gone).outcome == Outcome.LIVE

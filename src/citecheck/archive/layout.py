@@ -111,6 +111,14 @@ def acquire_archive_lock(archive_dir: Path, *, exclusive: bool) -> BinaryIO:
     return handle
 
 
+def same_file(path: Path, handle: BinaryIO) -> bool:
+    """Whether `path` still names the file open as `handle` (not renamed or removed since)."""
+    try:
+        return os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino
+    except FileNotFoundError:
+        return False
+
+
 @contextlib.contextmanager
 def archive_lock(archive_dir: Path, *, exclusive: bool) -> Iterator[None]:
     """Hold the archive lock for the length of a `with` block."""

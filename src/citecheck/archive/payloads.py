@@ -78,14 +78,18 @@ def warcinfo_fields(extra: Mapping[str, str]) -> dict[str, str]:
 
 def warcinfo_block(fields: Mapping[str, str]) -> bytes:
     """A warcinfo block (application/warc-fields): one `name: value` line per field."""
-    lines = (f"{name}: {' '.join(str(value).split())}\r\n" for name, value in fields.items())
+    lines = (f"{name}: {_one_line(str(value))}\r\n" for name, value in fields.items())
     return "".join(lines).encode("utf-8")
+
+
+def _one_line(value: str) -> str:
+    return value.replace("\r", " ").replace("\n", " ")
 
 
 def parse_warcinfo(block: bytes) -> dict[str, str]:
     """The fields of a warcinfo block."""
     fields = {}
-    for line in block.decode("utf-8", errors="replace").splitlines():
+    for line in block.decode("utf-8", errors="replace").split("\r\n"):
         name, sep, value = line.partition(":")
         if sep:
             fields[name.strip()] = value.strip()

@@ -51,7 +51,11 @@ def recover_file(path: Path) -> RecoveredFile:
         with open(path, "r+b") as handle:
             if not layout.try_lock(handle, exclusive=True):
                 return RecoveredFile(path, Outcome.LIVE)
+            if not layout.same_file(path, handle):  # its writer finished it meanwhile
+                return RecoveredFile(path.with_name(layout.final_name(path)), Outcome.LIVE)
             return _recover_locked(path, handle)
+    except FileNotFoundError:  # finished by its writer between listing and opening
+        return RecoveredFile(path.with_name(layout.final_name(path)), Outcome.LIVE)
     except OSError as exc:
         raise ArchiveError(f"cannot recover: {exc.strerror}", where=str(path)) from exc
 

@@ -336,9 +336,13 @@ class WarcWriter:
             except OSError as exc:
                 raise ArchiveError(f"cannot create a WARC file: {exc.strerror}",
                                    where=str(path)) from exc
-        self._serial += 1
         raw = io.FileIO(fd, "wb")
-        layout.try_lock(raw, exclusive=True)
+        if not (layout.try_lock(raw, exclusive=True) and layout.same_file(path, raw)):
+            # recovery in another process took the empty file for a dead one: start over
+            raw.close()
+            self._token = layout.new_token()
+            return self._create()
+        self._serial += 1
         out = _MemberWriter(raw, self._level)
         current = _OpenWarc(path, name, raw, out, _Warcio(out, gzip=False, warc_version="1.1"))
         try:
