@@ -308,3 +308,27 @@ def test_a_failed_write_leaves_the_file_valid(archive: Path) -> None:
     assert verify_warc(writer.files[0]) == []
     uris = [r.rec_headers.get_header("WARC-Target-URI") for r, _ in records(writer.files[0])]
     assert uris[1:] == ["http://127.0.0.1:8000/1"] * 2 + ["http://127.0.0.1:8000/3"] * 2
+
+
+def test_a_full_disk_mid_group_leaves_the_file_valid(archive: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from citecheck.archive import writer as writer_module
+
+    real_copy = writer_module._copy
+    calls = []
+
+    def copy_then_fail(source: io.BufferedIOBase, raw: io.FileIO) -> None:
+        calls.append(1)
+        if len(calls) == 5:  # warcinfo, 2 records, then the 2nd response: part of it, then fail
+            raw.write(source.read(20))
+            raise OSError(28, "No space left on device")
+        real_copy(source, raw)
+
+    monkeypatch.setattr(writer_module, "_copy", copy_then_fail)
+    with WarcWriter(archive, warcinfo={}) as writer:
+        writer.write_exchange(make_exchange("http://127.0.0.1:8000/1", b"one"))
+        with pytest.raises(ArchiveError):
+            writer.write_exchange(make_exchange("http://127.0.0.1:8000/2", b"two" * 100))
+    assert verify_warc(writer.files[0]) == []
+    uris = [r.rec_headers.get_header("WARC-Target-URI") for r, _ in records(writer.files[0])]
+    assert uris[1:] == ["http://127.0.0.1:8000/1"] * 2

@@ -10,7 +10,8 @@ from citecheck.archive.rebuild import RebuildStats, rebuild_index
 from citecheck.archive.recover import Outcome, RecoveredFile, recover_open_files
 from citecheck.archive.scan import Problem, ProblemCode
 from citecheck.archive.verify import verify_warc
-from citecheck.archive.writer import RevisitTarget, WarcWriter
+from citecheck.archive.records import RevisitTarget
+from citecheck.archive.writer import WarcWriter
 
 __all__ = [
     "ArchiveIndex",

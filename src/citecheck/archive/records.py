@@ -1,19 +1,26 @@
-"""The HTTP side of WARC records built from an Exchange: header blocks, request line, digests."""
+"""WARC records built from an Exchange: header blocks, request line, digests, gzip members."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import tempfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
+from warcio.utils import Digester
+from warcio.warcwriter import WARCWriter
 
 from citecheck.fetch.exchange import Exchange
 
 DIGEST_ALGORITHM = "sha256"
 CHUNK = 1 << 16
+SPOOL_IN_MEMORY = 1 << 20  # a compressed record past this size is spooled to a temporary file
 ORIG_TRANSFER_ENCODING = "X-Archive-Orig-Transfer-Encoding"
 # statuses whose responses carry no body whatever their Content-Length says
 BODYLESS_STATUSES = frozenset({204, 304}) | frozenset(range(100, 200))
@@ -94,6 +101,18 @@ def digest_body(header_block: bytes, body: BinaryIO) -> BodyDigest:
     return BodyDigest(length, format_digest(payload.digest()), format_digest(block.digest()))
 
 
+@dataclass(frozen=True)
+class RevisitTarget:
+    """An earlier response with the same payload: what a revisit record refers to."""
+
+    uri: str
+    date: str  # its WARC-Date
+    record_id: str
+    warc: str | None = None
+    offset: int | None = None
+    length: int | None = None
+
+
 def declared_length(headers: list[tuple[str, str]]) -> int | None:
     """The Content-Length a response announced, when it framed its body by length."""
     if any(name.lower() == "transfer-encoding" for name, _ in headers):
@@ -114,3 +133,120 @@ def truncation(ex: Exchange, stored_length: int) -> str | None:
     if expected is not None and stored_length < expected:
         return "unspecified"
     return None
+
+
+# --------------------------------------------------------------------------- WARC records
+
+
+class _Warcio(WARCWriter):
+    """warcio's writer with our digest algorithm for the records whose digests it computes."""
+
+    @staticmethod
+    def _create_digester() -> Digester:
+        return Digester(DIGEST_ALGORITHM)
+
+
+_BUILDER = _Warcio(None, gzip=False, warc_version="1.1")  # makes records, writes none
+
+
+def new_record_id() -> str:
+    """A WARC-Record-ID: <urn:uuid:…>."""
+    return StatusAndHeadersParser.make_warc_id()
+
+
+def fields(*pairs: tuple[str, str | None]) -> dict[str, str]:
+    """WARC header fields in order, those without a value left out."""
+    return {name: value for name, value in pairs if value is not None}
+
+
+def request_record(ex: Exchange, date: str, request_id: str, response_id: str) -> ArcWarcRecord:
+    """The request record of an exchange: request line and headers as sent, no body."""
+    headers = request_block_headers(ex)
+    return _BUILDER.create_warc_record(
+        ex.url, "request", http_headers=headers,
+        warc_headers_dict=fields(("WARC-Type", "request"), ("WARC-Record-ID", request_id),
+                                 ("WARC-Date", date), ("WARC-Target-URI", ex.url),
+                                 ("WARC-Concurrent-To", response_id),
+                                 ("WARC-Block-Digest", digest_bytes(headers.headers_buff)),
+                                 ("WARC-Payload-Digest", digest_bytes(b""))))
+
+
+def response_record(ex: Exchange, headers: RawHeaders, measured: BodyDigest, cut: str | None,
+                    date: str, ids: tuple[str, str]) -> ArcWarcRecord:
+    """The response record: status line, headers and the body streamed from its spool."""
+    return _BUILDER.create_warc_record(
+        ex.url, "response", payload=ex.body, length=measured.length, http_headers=headers,
+        warc_headers_dict=fields(("WARC-Type", "response"), ("WARC-Record-ID", ids[0]),
+                                 ("WARC-Date", date), ("WARC-Target-URI", ex.url),
+                                 ("WARC-IP-Address", ex.ip), ("WARC-Concurrent-To", ids[1]),
+                                 ("WARC-Truncated", cut), ("WARC-Block-Digest", measured.block),
+                                 ("WARC-Payload-Digest", measured.payload)))
+
+
+def revisit_record(ex: Exchange, headers: RawHeaders, payload_digest: str,
+                   original: RevisitTarget, date: str, ids: tuple[str, str]) -> ArcWarcRecord:
+    """A revisit record: the response's headers only, pointing at the original."""
+    return _BUILDER.create_revisit_record(
+        ex.url, payload_digest, original.uri, original.date, http_headers=headers,
+        warc_headers_dict=fields(("WARC-Type", "revisit"), ("WARC-Record-ID", ids[0]),
+                                 ("WARC-Date", date), ("WARC-Target-URI", ex.url),
+                                 ("WARC-IP-Address", ex.ip), ("WARC-Concurrent-To", ids[1]),
+                                 ("WARC-Refers-To", original.record_id),
+                                 ("WARC-Block-Digest", digest_bytes(headers.headers_buff))))
+
+
+def metadata_record(target_uri: str, data: bytes, date: str,
+                    concurrent_to: str | None) -> ArcWarcRecord:
+    """A JSON metadata record."""
+    return _BUILDER.create_warc_record(
+        target_uri, "metadata", payload=io.BytesIO(data), length=len(data),
+        warc_content_type="application/json",
+        warc_headers_dict=fields(("WARC-Type", "metadata"), ("WARC-Record-ID", new_record_id()),
+                                 ("WARC-Date", date), ("WARC-Target-URI", target_uri),
+                                 ("WARC-Concurrent-To", concurrent_to)))
+
+
+def warcinfo_record(block: bytes, date: str, filename: str) -> ArcWarcRecord:
+    """The warcinfo record that opens a file."""
+    return _BUILDER.create_warc_record(
+        "", "warcinfo", payload=io.BytesIO(block), length=len(block),
+        warc_headers_dict=fields(("WARC-Type", "warcinfo"), ("WARC-Record-ID", new_record_id()),
+                                 ("WARC-Date", date), ("WARC-Filename", filename)))
+
+
+class _MemberWriter:
+    """Where warcio writes: every flush (one per record) ends a gzip member."""
+
+    def __init__(self, out: BinaryIO, level: int) -> None:
+        self._out = out
+        self._compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        """Compress record bytes into the member."""
+        self._out.write(self._compressor.compress(data))
+
+    def flush(self) -> None:
+        """End the member: warcio calls this once, at the end of the record."""
+        self._out.write(self._compressor.flush())
+
+
+@dataclass
+class Encoded:
+    """One record compressed into its own gzip member, spooled (memory, then disk)."""
+
+    record: ArcWarcRecord
+    data: BinaryIO  # rewound
+    size: int
+
+    def header(self, name: str) -> str | None:
+        """A WARC header of the record."""
+        return self.record.rec_headers.get_header(name)
+
+
+def encode(record: ArcWarcRecord, level: int) -> Encoded:
+    """Compress a record as one gzip member; done outside the writer's lock, in parallel."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - returned
+    _Warcio(_MemberWriter(spool, level), gzip=False, warc_version="1.1").write_record(record)
+    size = spool.tell()
+    spool.seek(0)
+    return Encoded(record, spool, size)
