@@ -152,3 +152,10 @@ def test_a_foreign_file_in_the_folder_is_read_without_runs(archive: Path, sample
     shutil.copy(writer.files[0], warc_dir(archive) / writer.files[0].name)
     stats = rebuild_index(archive)
     assert (stats.files, stats.runs, stats.captures) == (2, 1, 4)
+
+
+def test_a_killed_rebuilds_leftovers_are_cleared(archive: Path, sample_run: dict) -> None:
+    leftover = archive / "index.db.rebuild-dead00"
+    leftover.write_bytes(b"half a database")
+    rebuild_index(archive)
+    assert not leftover.exists() and snapshot(archive)["runs"]

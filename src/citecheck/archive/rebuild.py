@@ -53,6 +53,8 @@ def rebuild_index(archive_dir: Path, *, page_text: PageText | None = None,
                   max_body: int = Settings.max_decoded) -> RebuildStats:
     """Recreate ARCHIVE/index.db from the WARC files; `page_text` refills the search text."""
     with layout.archive_lock(archive_dir, exclusive=True):
+        for stale in archive_dir.glob(f"{layout.INDEX_NAME}.rebuild-*"):  # a killed rebuild's
+            stale.unlink()
         stats = RebuildStats(recovered=recover_open_files(archive_dir))
         temp = archive_dir / f"{layout.INDEX_NAME}.rebuild-{layout.new_token()}"
         try:

@@ -285,57 +285,76 @@ def _digest(facts: RecordFacts, name: str, problems: list[Problem]) -> _Digest |
 
 def _read_block(stream: BinaryIO, facts: RecordFacts, problems: list[Problem],
                 keep: bool) -> None:
-    """Stream the block through its digests; split the HTTP headers from the payload."""
-    is_http = facts.rec_type in HTTP_TYPES and (facts.header("Content-Type") or "").startswith(
-        "application/http")
-    block = _digest(facts, "WARC-Block-Digest", problems)
-    payload = None if facts.rec_type == "revisit" else _digest(facts, "WARC-Payload-Digest",
-                                                                problems)
-    if block is None and facts.rec_type != "warcinfo":
-        problems.append(Problem(facts.offset, ProblemCode.DIGEST_MISSING, "no WARC-Block-Digest"))
-    keeping = keep and facts.block_length <= MAX_KEPT and (
-        facts.rec_type == "warcinfo" or (facts.rec_type == "metadata" and "json" in (
-            facts.header("Content-Type") or "")))
-    head, kept, seen = b"", [], 0
-    in_payload = not is_http
+    """Stream the block through its digests, counting what arrives."""
+    block = _Block(facts, problems, keep)
+    seen = 0
     while seen < facts.block_length:
         chunk = stream.read(min(CHUNK, facts.block_length - seen))
         if not chunk:
             break
         seen += len(chunk)
-        if block:
-            block.hasher.update(chunk)
-        if keeping:
-            kept.append(chunk)
-        if not in_payload:
-            head += chunk
-            split = head.find(b"\r\n\r\n")
-            if split < 0 and len(head) <= MAX_HEADER:
-                continue
-            in_payload = True
-            chunk, head = (head[split + 4:], head[: split + 4]) if split >= 0 else (b"", head)
-        facts.payload_length += len(chunk)
-        if payload:
-            payload.hasher.update(chunk)
-    _finish_block(facts, problems, seen, head if is_http else None, block, payload)
-    facts.kept = b"".join(kept) if keeping else None
+        block.feed(chunk)
+    block.finish(seen)
 
 
-def _finish_block(facts: RecordFacts, problems: list[Problem], seen: int, head: bytes | None,
-                  block: _Digest | None, payload: _Digest | None) -> None:
-    if seen < facts.block_length:
-        problems.append(Problem(facts.offset, ProblemCode.LENGTH_MISMATCH,
-                                f"Content-Length {facts.block_length} but the block has {seen}"
-                                " bytes"))
-        return
-    if head:
-        facts.http = _HTTP_PARSER.parse(io.BytesIO(head))
-    if block and not block.matches():
-        problems.append(Problem(facts.offset, ProblemCode.BLOCK_DIGEST,
-                                f"WARC-Block-Digest {block.declared} does not match the block"))
-    if payload and not payload.matches():
-        problems.append(Problem(facts.offset, ProblemCode.PAYLOAD_DIGEST,
-                                f"WARC-Payload-Digest {payload.declared} does not match"))
+class _Block:
+    """One record block on its way through: digests, HTTP head split off, small blocks kept."""
+
+    def __init__(self, facts: RecordFacts, problems: list[Problem], keep: bool) -> None:
+        self.facts, self.problems = facts, problems
+        content_type = facts.header("Content-Type") or ""
+        self.is_http = facts.rec_type in HTTP_TYPES and content_type.startswith("application/http")
+        self.block = _digest(facts, "WARC-Block-Digest", problems)
+        self.payload = (None if facts.rec_type == "revisit"
+                        else _digest(facts, "WARC-Payload-Digest", problems))
+        if self.block is None and facts.rec_type != "warcinfo":
+            problems.append(Problem(facts.offset, ProblemCode.DIGEST_MISSING,
+                                    "no WARC-Block-Digest"))
+        self.keeping = keep and facts.block_length <= MAX_KEPT and (
+            facts.rec_type == "warcinfo" or (facts.rec_type == "metadata" and "json" in content_type))
+        self.kept: list[bytes] = []
+        self.head = b""
+        self.in_payload = not self.is_http
+
+    def feed(self, chunk: bytes) -> None:
+        """Digest one piece of the block; the payload starts after the HTTP head."""
+        if self.block:
+            self.block.hasher.update(chunk)
+        if self.keeping:
+            self.kept.append(chunk)
+        if not self.in_payload:
+            chunk = self._after_head(chunk)
+        self.facts.payload_length += len(chunk)
+        if self.payload:
+            self.payload.hasher.update(chunk)
+
+    def _after_head(self, chunk: bytes) -> bytes:
+        self.head += chunk
+        split = self.head.find(b"\r\n\r\n")
+        if split < 0:
+            self.in_payload = len(self.head) > MAX_HEADER  # no end in sight: treat as payload
+            return b""
+        self.in_payload = True
+        self.head, rest = self.head[: split + 4], self.head[split + 4:]
+        return rest
+
+    def finish(self, seen: int) -> None:
+        """Check the length and digests; parse the HTTP head."""
+        facts, problems = self.facts, self.problems
+        facts.kept = b"".join(self.kept) if self.keeping else None
+        if seen < facts.block_length:
+            problems.append(Problem(facts.offset, ProblemCode.LENGTH_MISMATCH,
+                                    f"Content-Length {facts.block_length} but the block has "
+                                    f"{seen} bytes"))
+            return
+        if self.is_http and self.head:
+            facts.http = _HTTP_PARSER.parse(io.BytesIO(self.head))
+        if self.block and not self.block.matches():
+            problems.append(Problem(facts.offset, ProblemCode.BLOCK_DIGEST,
+                                    f"WARC-Block-Digest {self.block.declared} does not match"))
+        if self.payload and not self.payload.matches():
+            problems.append(Problem(facts.offset, ProblemCode.PAYLOAD_DIGEST,
+                                    f"WARC-Payload-Digest {self.payload.declared} does not match"))
 
 
 def _drain(stream: BinaryIO) -> int:
