@@ -1,8 +1,10 @@
 """Archive throughput: write, verify, read back and rebuild a run of generated pages.
 
-    python benchmarks/archive_bench.py [--pages 400] [--size 200000] [--threads 8]
+    python benchmarks/archive_bench.py [--pages 400] [--size 200000] [--threads 8] [--real DIR]
 
-Bodies are generated text-like HTML (compressible like real pages), each page different.
+Bodies are generated text-like HTML, each page different (a small vocabulary: harder on zlib
+than real pages), or with --real the saved pages of a folder (../shared/corpus/pages when
+given without a value and present).
 """
 
 from __future__ import annotations
@@ -40,8 +42,18 @@ def page(number: int, size: int) -> bytes:
     return f"<html><title>Page {number}</title><p>{words}</p></html>".encode()[:size]
 
 
-def exchange(number: int, size: int) -> Exchange:
-    body = page(number, size)
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pages"
+
+
+def real_pages(folder: Path, count: int) -> list[bytes]:
+    """The saved real pages, cycled to `count`; exits with the reason when they are absent."""
+    if not folder.is_dir():
+        sys.exit(f"--real: no saved pages at {folder} (only present in the dev workspace)")
+    pages = [path.read_bytes() for path in sorted(folder.iterdir())]
+    return [pages[n % len(pages)] + b"<!-- %d -->" % n for n in range(count)]
+
+
+def exchange(number: int, body: bytes) -> Exchange:
     return Exchange(url=f"http://127.0.0.1:8000/{number}", method="GET",
                     request_headers=[("Host", "127.0.0.1:8000")], http_version="HTTP/1.1",
                     status=200, reason="OK",
@@ -56,9 +68,13 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=400)
     parser.add_argument("--size", type=int, default=200_000)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--real", type=Path, nargs="?", const=CORPUS,
+                        help="bodies from saved pages (default ../shared/corpus/pages)")
     args = parser.parse_args()
     archive = Path(tempfile.mkdtemp(prefix="citecheck-bench-"))
-    exchanges = [exchange(n, args.size) for n in range(args.pages)]
+    bodies = (real_pages(args.real, args.pages) if args.real
+              else [page(n, args.size) for n in range(args.pages)])
+    exchanges = [exchange(n, body) for n, body in enumerate(bodies)]
     megabytes = sum(ex.body_length for ex in exchanges) / 1e6
 
     index = ArchiveIndex.open(archive)
@@ -91,7 +107,7 @@ def main() -> None:
 
     started = time.perf_counter()
     for ref in refs:
-        read_response(archive, ref, max_bytes=args.size)
+        read_response(archive, ref, max_bytes=50_000_000)
     report("read_response", megabytes, time.perf_counter() - started, "every capture")
 
     started = time.perf_counter()

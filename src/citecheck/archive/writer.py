@@ -99,7 +99,8 @@ class WarcWriter:
         self._serial = 0
         self._current: _OpenWarc | None = None
         self._finished: list[Path] = []
-        self._seen: dict[str, RevisitTarget] = {}
+        self._seen: dict[str, RevisitTarget] = {}  # payload digest -> first whole response
+        self._seen_lock = threading.Lock()  # not the file lock: a long append must not block it
         self._closed = False
 
     def __enter__(self) -> WarcWriter:
@@ -128,7 +129,8 @@ class WarcWriter:
         group = self._encode([request_record(ex, date, ids[1], ids[0]), response])
         with self._lock:
             ref = self._append(group)
-            if dedupable and original is None:
+        if dedupable and original is None:
+            with self._seen_lock:
                 self._seen.setdefault(measured.payload, RevisitTarget(
                     ex.url, ref.timestamp, ref.record_id, ref.warc, ref.offset, ref.length))
         return ref
@@ -183,7 +185,7 @@ class WarcWriter:
 
     def _original(self, payload_digest: str) -> RevisitTarget | None:
         """An earlier whole response with this payload: in this run first, else in the index."""
-        with self._lock:
+        with self._seen_lock:
             seen = self._seen.get(payload_digest)
         return seen or (self._dedup(payload_digest) if self._dedup else None)
 
