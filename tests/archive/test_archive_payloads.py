@@ -34,6 +34,7 @@ DOCUMENT = DocumentInfo("rapport  annuel\u2028final.docx", "docx", None)
     ("http://127.0.0.1:8000/a/b?x=1&y=%20", "/a/b?x=1&y=%20"),
     ("http://127.0.0.1:8000/a#fragment", "/a"),
     ("http://127.0.0.1:8000/caf%C3%A9?", "/caf%C3%A9"),
+    ("http://127.0.0.1:8000/café au lait?q=ü", "/caf%C3%A9%20au%20lait?q=%C3%BC"),
 ])
 def test_request_target(url: str, target: str) -> None:
     assert request_target(url) == target

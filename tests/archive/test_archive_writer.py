@@ -18,7 +18,7 @@ from archive_helpers import make_exchange
 from cdxj_indexer.main import write_cdx_index
 from warcio.archiveiterator import ArchiveIterator
 
-from citecheck.archive import ArchiveIndex, WarcWriter, verify_warc
+from citecheck.archive import ArchiveIndex, WarcWriter, read_response, verify_warc
 from citecheck.archive import layout as layout_module
 from citecheck.errors import ArchiveError
 
@@ -332,3 +332,15 @@ def test_a_full_disk_mid_group_leaves_the_file_valid(archive: Path,
     assert verify_warc(writer.files[0]) == []
     uris = [r.rec_headers.get_header("WARC-Target-URI") for r, _ in records(writer.files[0])]
     assert uris[1:] == ["http://127.0.0.1:8000/1"] * 2
+
+
+def test_text_that_never_came_off_a_socket_is_still_written(archive: Path) -> None:
+    ex = make_exchange("http://127.0.0.1:8000/é à?q=ü", b"body",
+                       headers=[("X-Note", "vérifié ✓")])
+    ex.reason = "Gut ✓"
+    with WarcWriter(archive, warcinfo={}) as writer:
+        ref = writer.write_exchange(ex)
+    assert verify_warc(writer.files[0]) == []
+    stored = read_response(archive, ref, max_bytes=10)
+    assert (stored.reason, stored.header("X-Note"), stored.body) == ("Gut ✓", "vérifié ✓",
+                                                                     b"body")

@@ -9,7 +9,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
@@ -33,15 +33,16 @@ class RawHeaders(StatusAndHeaders):
         """Serialise the headers once; warcio writes and digests exactly these bytes."""
         try:
             self.headers_buff = self.to_bytes(header_filter, encoding="latin-1")
-        except UnicodeEncodeError:  # not from a socket: fall back to warcio's RFC 8187 encoding
-            super().compute_headers_buffer(header_filter)
+        except UnicodeEncodeError:  # text that never came off a socket: UTF-8, as readers try
+            self.headers_buff = self.to_bytes(header_filter, encoding="utf-8")
 
 
 def request_target(url: str) -> str:
-    """The request-target of a request line: path and query as they are in the URL."""
+    """The request-target of a request line: path and query, quoted as requests sends them."""
     parts = urlsplit(url)
     target = parts.path or "/"
-    return f"{target}?{parts.query}" if parts.query else target
+    target = f"{target}?{parts.query}" if parts.query else target
+    return quote(target, safe="!#$%&'()*+,/:;=?@[]~")
 
 
 def stored_response_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
