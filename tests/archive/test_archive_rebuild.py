@@ -20,6 +20,7 @@ from citecheck.archive import (
 from citecheck.archive.layout import index_path, warc_dir
 from citecheck.archive.schema import TABLES
 from citecheck.errors import ArchiveError
+from citecheck.models import DocumentInfo
 
 
 def snapshot(archive: Path) -> dict[str, list]:
@@ -159,3 +160,18 @@ def test_a_killed_rebuilds_leftovers_are_cleared(archive: Path, sample_run: dict
     leftover.write_bytes(b"half a database")
     rebuild_index(archive)
     assert not leftover.exists() and snapshot(archive)["runs"]
+
+
+def test_a_run_in_many_files_is_one_run(archive: Path) -> None:
+    with ArchiveIndex.open(archive) as index:
+        run_id = index.start_run("run", DocumentInfo("r.md", "markdown"), {})
+        with WarcWriter(archive, warcinfo=index.run_info(run_id).warcinfo(),
+                        max_size=1) as writer:
+            for n in range(3):
+                ref = writer.write_exchange(make_exchange(f"http://127.0.0.1:8000/{n}", b"%d" % n))
+                index.add_capture(f"http://127.0.0.1:8000/{n}", ref, status=200,
+                                  mime="text/html", run_id=run_id)
+    before = snapshot(archive)
+    stats = rebuild_index(archive)
+    assert (stats.files, stats.runs, stats.captures) == (3, 1, 3)
+    assert snapshot(archive) == before

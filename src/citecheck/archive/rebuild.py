@@ -47,6 +47,7 @@ class RebuildStats:
     checks_kept: int = 0  # check history is not in the WARCs: carried over from the old index
     skipped: list[tuple[str, Problem]] = field(default_factory=list)  # (WARC name, problem)
     recovered: list[RecoveredFile] = field(default_factory=list)
+    run_ids: set[str] = field(default_factory=set, repr=False)
 
 
 def rebuild_index(archive_dir: Path, *, page_text: PageText | None = None,
@@ -118,8 +119,9 @@ def _index_record(index: ArchiveIndex, name: str, member: Member, run_id: str | 
     if facts.rec_type == "warcinfo":
         info = RunInfo.from_warcinfo(facts.warcinfo())
         if info is not None:
-            index.record_run(info)
-            stats.runs += 1
+            index.record_run(info)  # once per run, though each of its files names it
+            stats.runs += info.run_id not in stats.run_ids
+            stats.run_ids.add(info.run_id)
             return info.run_id
     elif facts.rec_type in ("response", "revisit"):
         index.add_capture(facts.header("WARC-Target-URI") or "", _ref(name, member),
