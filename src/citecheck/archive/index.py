@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
 from citecheck.archive import layout
-from citecheck.archive.payloads import SOFTWARE, RunEnd, RunInfo, without_text
+from citecheck.archive.payloads import RunEnd, RunInfo, without_text
 from citecheck.archive.schema import MIGRATIONS
 from citecheck.archive.records import RevisitTarget
 from citecheck.errors import ArchiveError
@@ -196,7 +196,7 @@ class ArchiveIndex:
             _add_document(db, info.document)
             db["runs"].insert({"run_id": info.run_id, "command": info.command,
                                "document_id": document_id(info.document),
-                               "started": info.started, "software": SOFTWARE,
+                               "started": info.started, "software": info.software,
                                "settings": _json(info.settings)}, ignore=True)
         self._write(change)
 
@@ -210,7 +210,7 @@ class ArchiveIndex:
         row = rows[0]
         document = DocumentInfo(row["name"], row["format"], row["sha256"])
         return RunInfo(run_id, row["command"], document, row["started"],
-                       json.loads(row["settings"] or "{}"))
+                       json.loads(row["settings"] or "{}"), row["software"])
 
     def finish_run(self, run_id: str, counts: Mapping[str, int], *, finished: str | None = None,
                    findings: Sequence[Finding] = ()) -> None:

@@ -38,6 +38,7 @@ class RunInfo:
     document: DocumentInfo
     started: str  # ISO 8601 UTC
     settings: Mapping[str, Any] = field(default_factory=dict)
+    software: str = SOFTWARE  # what wrote the run (a rebuild keeps it)
 
     def warcinfo(self) -> dict[str, str]:
         """The warcinfo fields naming this run (the writer adds software and format)."""
@@ -61,7 +62,8 @@ class RunInfo:
             return None
         return cls(fields["citecheck-run-id"], fields.get("citecheck-command", ""), document,
                    fields.get("citecheck-started", ""),
-                   settings if isinstance(settings, dict) else {})
+                   settings if isinstance(settings, dict) else {},
+                   fields.get("software", SOFTWARE))
 
 
 def warcinfo_fields(extra: Mapping[str, str]) -> dict[str, str]:
