@@ -90,7 +90,12 @@ def _record_at(handle: BinaryIO, offset: int, path: Path,
                types: tuple[str, ...]) -> ArcWarcRecord:
     try:
         handle.seek(offset)
-        record = next(iter(ArchiveIterator(handle)))
+        if handle.read(len(GZIP_MAGIC)) != GZIP_MAGIC:  # every record is its own gzip member
+            raise ValueError("no gzip member starts there")
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle, arc2warc=False)))
+        if record.format != "warc":  # warcio takes a garbage line for an ARC header at times
+            raise ValueError("not a WARC record")
     except (*_READ_ERRORS, StopIteration, ValueError) as exc:
         raise ArchiveError(f"no readable WARC record at offset {offset}",
                            where=str(path)) from exc
