@@ -7,6 +7,7 @@ with the path of the saved traceback, exit code 3.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -134,3 +135,158 @@ def resolve_fail_on(value: str | None, settings_value):
     if value == "never":
         return None
     return Severity(value) if value else settings_value
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@cli.command()
+@click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("citations.yml"), show_default=True,
+              help="The citations file to write; merged with your hand edits if it exists.")
+@click.option("--from", "from_format", type=click.Choice(["poi-text", "docx", "markdown"]),
+              help="The document's format, when its name and content do not tell.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the citations and findings.")
+@click.option("--force", is_flag=True, help="Start afresh: drop hand edits in the output file.")
+@fail_on_option
+@quiet_option
+def extract(document: Path, out: Path, from_format: str | None, fmt: str, force: bool,
+            fail_on: str | None, quiet: bool) -> int:
+    """Extract a document's footnotes into citations.yml and run the offline checks."""
+    from citecheck import pipeline
+    from citecheck.report import render
+    from citecheck.settings import load_settings
+
+    settings = load_settings(out.parent)
+    result, merge = pipeline.extract(document, out, fmt=from_format, force=force)
+    threshold = resolve_fail_on(fail_on, settings.fail_on)
+    if not quiet or fmt == "json":
+        write_output(render(result, fmt, color=_color(), fail_on=threshold or settings.fail_on),
+                     None)
+    if not quiet:
+        click.echo(f"wrote {out} ({merge.summary()})", err=True)
+    return pipeline.exit_code(result, threshold)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+# --------------------------------------------------------------------------- run
+
+RUN_FORMATS = ["text", "json", "markdown", "html"]
+
+
+def network_options(f):
+    """The options that shape fetching, shared by run and check."""
+    options = [
+        click.option("--allow-private", is_flag=True,
+                     help="Allow fetching private, loopback and link-local addresses "
+                          "(intranets, tests). Off by default; no file can turn it on."),
+        click.option("--proxy", metavar="URL",
+                     help="Send every request through this proxy (default: HTTP(S)_PROXY)."),
+        click.option("--user-agent", metavar="UA", help="The User-Agent header to send."),
+        click.option("--workers", type=click.IntRange(1, 256), help="Requests at once (16)."),
+        click.option("--per-host", type=click.IntRange(1, 64),
+                     help="Requests at once to one host (4)."),
+        click.option("--deadline", metavar="SECONDS",
+                     help="Total time allowed for one request, body included (30s)."),
+        click.option("--retries", type=click.IntRange(0, 10), help="Retries on errors (2)."),
+        click.option("--max-body", metavar="SIZE",
+                     help="Largest body kept per response; more is cut and marked (50MB)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def archive_option(f):
+    """--archive DIR, shared by every command that reads or writes captures."""
+    return click.option("--archive", "archive_dir", type=click.Path(path_type=Path,
+                        file_okay=False), default=default_archive, show_default="./archive",
+                        help="The archive folder (WARC files and index.db).")(f)
+
+
+def settings_for(path: Path, **flags):
+    """Settings from defaults, the config beside PATH, then the flags given."""
+    from citecheck.settings import load_settings
+
+    folder = path.parent if path.suffix else path
+    return load_settings(folder, flags)
+
+
+def _progress_bar(quiet: bool):
+    """A progress callback drawing a bar on a terminal, or None."""
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress("[progress.description]{task.description}", BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
+                   console=_stderr_console())
+    task = bar.add_task("checking links", total=None)
+
+    def update(done: int, total: int, url: str) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False),
+                default=Path("citations.yml"))
+@archive_option
+@click.option("--from", "from_format", type=click.Choice(["poi-text", "docx", "markdown"]),
+              help="Read PATH as a document of this format (extracted on the fly).")
+@click.option("--format", "fmt", type=click.Choice(RUN_FORMATS), default="text",
+              show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of the terminal.")
+@click.option("--offline", is_flag=True,
+              help="No network: verify again from the latest captures in the archive.")
+@network_options
+@fail_on_option
+@quiet_option
+def run(path: Path, archive_dir: Path, from_format: str | None, fmt: str, output: Path | None,
+        offline: bool, fail_on: str | None, quiet: bool, **flags) -> int:
+    """Resolve, archive (WARC), extract and verify every cited link; print the report."""
+    from citecheck import pipeline
+    from citecheck.report import render
+
+    settings = settings_for(path, **flags)
+    inputs = pipeline.load_inputs(_existing(path), from_format)
+    bar, update = _progress_bar(quiet)
+    with bar or contextlib.nullcontext():
+        result = pipeline.run(inputs, settings, archive_dir, offline=offline, progress=update,
+                              command_line=_command_line())
+    threshold = resolve_fail_on(fail_on, settings.fail_on)
+    for notice in result.notices:
+        click.echo(f"citecheck: {notice}", err=True)
+    if output is not None or not quiet:
+        write_output(render(result, fmt, color=output is None and _color(),
+                            fail_on=threshold or settings.fail_on), output)
+    return pipeline.exit_code(result, threshold)
+
+
+def _existing(path: Path) -> Path:
+    from citecheck.errors import InputError
+
+    if not path.exists():
+        hint = (" (run `citecheck extract REPORT` first, or give a document)"
+                if path.name == "citations.yml" else "")
+        raise InputError(f"no such file{hint}", where=str(path))
+    return path
+
+
+def _command_line() -> str:
+    import shlex
+
+    return shlex.join(["citecheck", *sys.argv[1:]])

@@ -294,6 +294,13 @@ class ArchiveIndex:
                           [run_id])
         return [from_data(CitationResult, json.loads(row["result"])) for row in rows]
 
+    def latest_result(self, url: str) -> CitationResult | None:
+        """The newest recorded result of a cited URL that has a capture (for offline runs)."""
+        rows = self._read("select result from citations where url = ? and capture_record_id "
+                          "is not null order by capture_timestamp desc, rowid desc limit 1",
+                          [url])
+        return from_data(CitationResult, json.loads(rows[0]["result"])) if rows else None
+
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Pages whose title or text match a full-text query, best first."""
         with self._lock:

@@ -96,7 +96,8 @@ def take_urls(text: str) -> tuple[list[str], str]:
     position = 0
     for match in _URL.finditer(text):
         url = _trim_url(match.group(0))
-        if not re.search(r"\w\.\w", url):
+        has_scheme = re.match(r"https?://[\w\[]", url, re.IGNORECASE)  # intranet hosts too
+        if not has_scheme and not re.search(r"\w\.\w", url):
             continue
         before = text[position:match.start()]
         pieces.append(_LABEL.sub("", before) + " , ")

@@ -55,6 +55,17 @@ class MergeReport:
     removed: tuple[Removed, ...] = ()
     created: bool = False  # written from scratch: there was no file, or force
 
+    def summary(self) -> str:
+        """One line for people: what changed in the file."""
+        if self.created:
+            return f"{len(self.added)} citations, written afresh"
+        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated",
+                 f"{len(self.removed)} removed", f"{len(self.kept)} hand edits kept"]
+        edited = [r.id for r in self.removed if r.had_edits]
+        if edited:
+            parts.append(f"removed notes {', '.join(edited)} had hand edits")
+        return ", ".join(parts)
+
 
 @dataclass(frozen=True)
 class MergePlan:

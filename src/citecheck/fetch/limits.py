@@ -67,6 +67,11 @@ class NetworkBreaker:
         """Whether the network was found missing."""
         return self._down
 
+    def trip(self) -> None:
+        """Declare the network missing (a probe after failures everywhere found nothing)."""
+        with self._lock:
+            self._down = True
+
     def success(self) -> None:
         """A response arrived: the network is there."""
         with self._lock:

@@ -89,6 +89,19 @@ class FetchSession:
         """Whether the session found that there is no network (every later request is skipped)."""
         return self.breaker.down
 
+    def confirm_network(self) -> bool:
+        """Probe the network now, when every link failed to connect; trips the breaker if gone.
+
+        The breaker needs failures on several distinct hosts, but a report whose links all go
+        through one shortener has one host: its callers ask here once at the end instead.
+        """
+        if self.breaker.down:
+            return False
+        if self.settings.proxy or self._probe():
+            return True
+        self.breaker.trip()
+        return False
+
     def proxy_for(self, url: str) -> str | None:
         """The proxy for a URL: settings.proxy, else HTTP(S)_PROXY unless NO_PROXY says no."""
         if self.settings.proxy:
