@@ -6,8 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import ROOT
-from shared_paths import SEED
+from shared_paths import ROOT, SEED
 
 REPORT = """A report written for these tests.
 Article 120 of the Penal Code punishes torture by officials[footnoteRef:1]. [1:  Article 12 of the Penal Code of Freedonia, link: https://short.test/a ]
