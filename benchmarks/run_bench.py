@@ -1,7 +1,7 @@
 """`citecheck run` against a slow pretend web, beside `wget --warc-file` on the same links.
 
     /work/venv/bin/python benchmarks/run_bench.py [--links 300 1000] [--hosts 60]
-        [--latency 0.1] [--corpus DIR] [--no-wget] [--keep DIR]
+        [--latency 0.1] [--corpus DIR] [--no-wget] [--keep DIR] [--profile FILE] [-- FLAGS]
 
 N short links go through ONE shortener (127.0.0.1) to N real pages (../shared/corpus/pages,
 each made unique by a comment) spread over 60 sites (127.0.0.2 … 127.0.0.61); every response
@@ -55,6 +55,7 @@ class Measured:
     """One process's figures."""
 
     wall: float
+    cpu: float  # user + system seconds
     peak_rss_mb: float
     returncode: int
 
@@ -95,11 +96,14 @@ def measure(command: list[str], cwd: Path) -> Measured:
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in (0, 1, 8):  # citecheck: 1 = findings; wget: 8 = server errors
         print(f"  {command[0]} exited {proc.returncode}: {err.strip()[:500]}")
-    return Measured(wall, usage.ru_maxrss / 1024, proc.returncode)
+    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                    proc.returncode)
 
 
-def run_citecheck(folder: Path, extra: list[str]) -> Measured:
-    return measure([sys.executable, "-m", "citecheck", "run", "citations.yml", "--archive",
+def run_citecheck(folder: Path, extra: list[str], profile: Path | None) -> Measured:
+    spy = ["py-spy", "record", "--format", "raw", "--rate", "100", "--gil", "-o",
+           str(profile.resolve()), "--"] if profile else []
+    return measure([*spy, sys.executable, "-m", "citecheck", "run", "citations.yml", "--archive",
                     "archive", "--allow-private", "--format", "json", "-o", "report.json",
                     "-q", *extra], folder)
 
@@ -118,22 +122,24 @@ def statuses(folder: Path) -> Counter[str]:
 
 def line(name: str, links: int, figures: Measured) -> str:
     return (f"  {name:<10} {figures.wall:7.2f} s  {links / figures.wall:6.1f} links/s  "
-            f"peak RSS {figures.peak_rss_mb:6.1f} MB")
+            f"CPU {figures.cpu:6.2f} s  peak RSS {figures.peak_rss_mb:6.1f} MB")
 
 
 def bench(pages: list[Page], links: int, args: argparse.Namespace, folder: Path) -> None:
     chosen = workload(pages, links)
     per_host = Settings().per_host
     floor = links * args.latency / per_host
+    load = os.getloadavg()[0]  # other work on the machine shows in the wall times
     with PretendWeb([p.body for p in chosen], hosts=args.hosts, latency=args.latency) as web:
         urls = web.short_urls
         (folder / "citations.yml").write_text(citations_yml(chosen, urls), encoding="utf-8")
-        mine = run_citecheck(folder, args.citecheck_args)
+        mine = run_citecheck(folder, args.citecheck_args, args.profile)
         served = web.requests_by_kind()
         peak = web.stats["127.0.0.1"].peak
         theirs = run_wget(folder, urls) if args.wget else None
     size = sum(p.stat().st_size for p in (folder / "archive" / "warc").glob("*.warc.gz"))
-    print(f"{links} links, {args.hosts} sites, {args.latency * 1000:.0f} ms per response:")
+    print(f"{links} links, {args.hosts} sites, {args.latency * 1000:.0f} ms per response "
+          f"(load average before: {load:.1f}):")
     print(line("citecheck", links, mine) + f"  ({dict(statuses(folder))}, WARC "
           f"{size / 1e6:.1f} MB, shortener: {served['shortener']} requests, at most {peak} "
           "at once)")
@@ -151,6 +157,8 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per response")
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--no-wget", dest="wget", action="store_false")
+    parser.add_argument("--profile", type=Path, help="record citecheck with py-spy (collapsed "
+                        "stacks, GIL holders only) into this file; the times are then off")
     parser.add_argument("--keep", type=Path, help="keep each run's folder under this one")
     parser.add_argument("citecheck_args", nargs="*", help="more flags for citecheck run "
                         "(after --)")

@@ -1,8 +1,8 @@
 """extract(), run() and check(): orchestrate the stages; no printing, no click.
 
-Each URL goes through resolve -> archive -> extract -> verify in the worker thread that
-resolved it, so a page's text is held only while its citations are verified: memory stays flat
-however many links a report has.
+Each URL is resolved and archived by a fetch worker, then extracted and verified on the one
+CPU-stage thread (a bounded queue between them), so a page's text is held only while its
+citations are verified: memory stays flat however many links a report has.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,6 +129,60 @@ def findings_by_note(citations: Sequence[Citation], findings: Iterable[Finding]
 # --------------------------------------------------------------------------- run
 
 
+class CpuStage:
+    """One thread for the CPU-bound work of a run (extraction, verification), fed by fetchers.
+
+    The fetch workers only wait on the network and write the WARC; pages are extracted one at
+    a time on this thread. Under the GIL more threads would not extract faster: they would
+    only hold more parsed pages at once and keep the fetchers waiting for the interpreter.
+    `submit` blocks while `limit` pages wait, so the bodies queued stay few.
+    """
+
+    def __init__(self, limit: int = 32) -> None:
+        self._slots = threading.BoundedSemaphore(limit)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citecheck-extract")
+        self._errors: list[BaseException] = []
+        self._lock = threading.Lock()
+
+    def submit(self, task: Callable[[], None]) -> None:
+        """Queue a task; waits while the queue is full."""
+        self._slots.acquire()
+        try:
+            future = self._pool.submit(task)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future) -> None:
+        self._slots.release()
+        if not future.cancelled() and future.exception() is not None:
+            with self._lock:
+                self._errors.append(future.exception())
+
+    def finish(self) -> None:
+        """Wait for every queued task; raise the first error one of them raised."""
+        self._pool.shutdown(wait=True)
+        if self._errors:
+            raise self._errors[0]
+
+    def __enter__(self) -> CpuStage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class _PageInput:
+    """A final response to extract: its body (within max_body), URL, headers and status."""
+
+    body: bytes
+    url: str
+    headers: list[tuple[str, str]]
+    status: int
+
+
 @dataclass
 class _Run:
     """The shared state of one run: what the worker threads write into."""
@@ -145,6 +200,7 @@ class _Run:
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     done: int = 0
     network_down: bool = False
+    stage: CpuStage | None = None
 
 
 def web_citations(citations: Iterable[Citation]) -> dict[str, list[Citation]]:
@@ -212,9 +268,10 @@ def _fetch_and_verify(state: _Run) -> None:
                               max_size=state.settings.warc_max_size,
                               dedup=state.index.payload_original)
     try:
-        with FetchSession(state.settings) as session:
+        with FetchSession(state.settings) as session, CpuStage() as state.stage:
             resolve_all(list(state.by_url), state.settings,
                         lambda url, resolution: _finish_url(state, url, resolution), session)
+            state.stage.finish()
             state.network_down = session.network_down or (
                 _nothing_connected(state) and not session.confirm_network())
         if state.network_down:
@@ -244,15 +301,16 @@ def _relabel_no_network(state: _Run) -> None:
 
 
 def _finish_url(state: _Run, url: str, resolution) -> None:
-    """Archive one resolved URL, extract its page, verify its citations (in a worker thread)."""
+    """Archive one resolved URL (in its fetch worker), then queue its page for the CPU stage."""
     try:
-        link, page = _archive_and_extract(state, resolution)
+        link, page_input = _archive(state, resolution)
     finally:
         resolution.close()
-    _verify_citations(state, url, link, page)
+    state.stage.submit(lambda: _extract_and_verify(state, url, link, page_input))
 
 
-def _archive_and_extract(state: _Run, resolution) -> tuple[LinkResult, PageMetadata | None]:
+def _archive(state: _Run, resolution) -> tuple[LinkResult, _PageInput | None]:
+    """Write every hop's exchange; the final body to extract when the link ended ok."""
     link, refs = resolution.link, []
     for exchange in resolution.exchanges:
         ref = state.writer.write_exchange(exchange)
@@ -267,8 +325,16 @@ def _archive_and_extract(state: _Run, resolution) -> tuple[LinkResult, PageMetad
         return link, None
     final.body.seek(0)
     body = final.body.read(state.settings.max_body)
-    return _page_verdict(link, body, final.url, final.response_headers, final.status,
-                         state.settings)
+    return link, _PageInput(body, final.url, final.response_headers, final.status)
+
+
+def _extract_and_verify(state: _Run, url: str, link: LinkResult,
+                        page_input: _PageInput | None) -> None:
+    page = None
+    if page_input is not None:
+        link, page = _page_verdict(link, page_input.body, page_input.url, page_input.headers,
+                                   page_input.status, state.settings)
+    _verify_citations(state, url, link, page)
 
 
 def _page_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
