@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
 
-from fetch_loopback import Handler, Server  # noqa: E402
-from runkit import Outcome, run_in_process  # noqa: E402
+from fetch_loopback import Handler, Server
+from runkit import Outcome, run_in_process
 
 
 @pytest.fixture

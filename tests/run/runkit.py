@@ -95,6 +95,7 @@ class Rec:
     file: str
     headers: dict[str, str] = field(hash=False)
     http_status: int | None = None
+    http: dict[str, str] = field(default_factory=dict, hash=False)  # HTTP headers, lower-case
     payload: bytes = b""  # the block's payload as stored (HTTP body undecoded), or JSON
 
     def header(self, name: str) -> str | None:
@@ -128,7 +129,9 @@ def _rec(record: Any, name: str) -> Rec:
                id=record.rec_headers.get_header("WARC-Record-ID"),
                concurrent=tuple(v for k, v in headers if k.lower() == "warc-concurrent-to"),
                file=name, headers={k.lower(): v for k, v in headers},
-               http_status=int(status) if status else None, payload=record.raw_stream.read())
+               http_status=int(status) if status else None, payload=record.raw_stream.read(),
+               http={k.lower(): v for k, v in (record.http_headers.headers
+                                               if record.http_headers else [])})
 
 
 def exchanges(records: list[Rec]) -> list[tuple[Rec, Rec]]:
