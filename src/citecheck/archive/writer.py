@@ -101,6 +101,7 @@ class WarcWriter:
         self._finished: list[Path] = []
         self._seen: dict[str, RevisitTarget] = {}  # payload digest -> first whole response
         self._seen_lock = threading.Lock()  # not the file lock: a long append must not block it
+        self._writing: dict[str, threading.Event] = {}  # digest -> its original, being written
         self._closed = False
 
     def __enter__(self) -> WarcWriter:
@@ -120,19 +121,22 @@ class WarcWriter:
         measured = digest_body(headers.headers_buff, ex.body)
         cut = truncation(ex, measured.length)
         dedupable = measured.length > 0 and cut is None
-        original = self._original(measured.payload) if dedupable else None
-        date, ids = warc_date(ex.started), (new_record_id(), new_record_id())
-        if original is None:
-            response = response_record(ex, headers, measured, cut, date, ids)
-        else:
-            response = revisit_record(ex, headers, measured.payload, original, date, ids)
-        group = self._encode([request_record(ex, date, ids[1], ids[0]), response])
-        with self._lock:
-            ref = self._append(group)
-        if dedupable and original is None:
-            with self._seen_lock:
-                self._seen.setdefault(measured.payload, RevisitTarget(
-                    ex.url, ref.timestamp, ref.record_id, ref.warc, ref.offset, ref.length))
+        original, claimed = self._original(measured.payload) if dedupable else (None, False)
+        written: RevisitTarget | None = None
+        try:
+            date, ids = warc_date(ex.started), (new_record_id(), new_record_id())
+            if original is None:
+                response = response_record(ex, headers, measured, cut, date, ids)
+            else:
+                response = revisit_record(ex, headers, measured.payload, original, date, ids)
+            group = self._encode([request_record(ex, date, ids[1], ids[0]), response])
+            with self._lock:
+                ref = self._append(group)
+            written = RevisitTarget(ex.url, ref.timestamp, ref.record_id, ref.warc, ref.offset,
+                                    ref.length)
+        finally:
+            if claimed:
+                self._settle(measured.payload, written)
         return ref
 
     def write_metadata(self, target_uri: str, payload: Mapping[str, Any],
@@ -183,11 +187,37 @@ class WarcWriter:
             raise
         return group
 
-    def _original(self, payload_digest: str) -> RevisitTarget | None:
-        """An earlier whole response with this payload: in this run first, else in the index."""
+    def _original(self, digest: str) -> tuple[RevisitTarget | None, bool]:
+        """An earlier whole response with this payload (this run's, else the index's), or a claim.
+
+        The claim (True) makes this thread the one writing the payload's first response: a
+        thread with the same payload meanwhile waits for it and writes a revisit, instead of
+        storing the payload twice because both looked before either had written.
+        """
         with self._seen_lock:
-            seen = self._seen.get(payload_digest)
-        return seen or (self._dedup(payload_digest) if self._dedup else None)
+            seen = self._seen.get(digest)
+            busy = self._writing.get(digest) if seen is None else None
+            if seen is None and busy is None:
+                self._writing[digest] = threading.Event()
+        if seen is not None:
+            return seen, False
+        if busy is not None:
+            busy.wait()
+            return self._original(digest)
+        indexed = self._dedup(digest) if self._dedup else None
+        if indexed is not None:
+            self._settle(digest, indexed)
+            return indexed, False
+        return None, True
+
+    def _settle(self, digest: str, original: RevisitTarget | None) -> None:
+        """Give up a claim: record the payload's original (None: the write failed), wake waiters."""
+        with self._seen_lock:
+            if original is not None:
+                self._seen.setdefault(digest, original)
+            event = self._writing.pop(digest, None)
+        if event is not None:
+            event.set()
 
     def _append(self, group: Sequence[Encoded]) -> CaptureRef:
         """Append a record group; on any failure cut the file back to where it began."""
