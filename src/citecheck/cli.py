@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import sys
 import tempfile
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run_cli(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code instead of exiting."""
+    _library_logs()
     try:
         result = cli.main(args=argv, prog_name="citecheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -60,6 +62,21 @@ def run_cli(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the one place where a bug becomes exit code 3
         return _internal_error(exc)
     return result if isinstance(result, int) else 0
+
+
+def _library_logs() -> None:
+    """Keep library log records off the terminal: the commands print what the user needs.
+
+    Without a handler Python prints warnings from any logger on stderr, so a missing network
+    would be told three times. CITECHECK_LOG=debug (or info, warning) shows them for debugging.
+    """
+    level = os.environ.get("CITECHECK_LOG", "").upper()
+    root = logging.getLogger()
+    if level in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        logging.basicConfig(level=level, format="%(name)s: %(levelname)s: %(message)s")
+    elif not root.handlers:
+        root.addHandler(logging.NullHandler())
+        logging.captureWarnings(True)  # library warnings (a page's odd time zone…) go there too
 
 
 def _internal_error(exc: BaseException) -> int:
