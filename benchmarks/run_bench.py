@@ -8,8 +8,8 @@ each made unique by a comment) spread over 60 sites (127.0.0.2 … 127.0.0.61); 
 waits `latency` (100 ms) first. citecheck runs as a subprocess on a generated citations.yml
 (`run --allow-private`, the default 16 workers and 4 requests at once per host); wget fetches
 the same list in one sequential invocation (`-i`, `--max-redirect`, no recursion), as an
-archivist would script it. For each it prints wall time, links per second and the peak RSS of
-the process (from wait4). The politeness floor is links × latency ÷ 4: the shortener answers
+archivist would script it. For each it prints wall time, links per second, CPU time and the peak
+RSS of the process (VmHWM). The politeness floor is links × latency ÷ 4: the shortener answers
 at most 4 requests at once, so no polite client can be faster.
 Without the corpus it says so and exits 0.
 """
@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -85,19 +86,42 @@ def citations_yml(pages: list[Page], urls: list[str]) -> str:
 
 
 def measure(command: list[str], cwd: Path) -> Measured:
-    """Run a command, wait for it with wait4: wall time and peak RSS of that process alone."""
+    """Run a command: wall time, CPU time (wait4) and peak RSS (VmHWM) of that process alone.
+
+    The peak is read from /proc/PID/status while the process runs: wait4's ru_maxrss would
+    count the pages of this (large) process that the child shared between fork and exec.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
+    peak = [0]
+    watcher = threading.Thread(target=_watch_peak, args=(proc.pid, peak), daemon=True)
+    watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    watcher.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in (0, 1, 8):  # citecheck: 1 = findings; wget: 8 = server errors
         print(f"  {command[0]} exited {proc.returncode}: {err.strip()[:500]}")
-    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                    proc.returncode)
+    return Measured(wall, usage.ru_utime + usage.ru_stime, peak[0] / 1024, proc.returncode)
+
+
+def _watch_peak(pid: int, peak: list[int]) -> None:
+    """Keep the largest VmHWM (kB) of the process in peak[0] until it is gone."""
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            text = status.read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        for line in text.splitlines():
+            if line.startswith("VmHWM:"):
+                peak[0] = max(peak[0], int(line.split()[1]))
+        if "State:\tZ" in text:  # exited, waiting to be reaped
+            return
+        time.sleep(0.02)
 
 
 def run_citecheck(folder: Path, extra: list[str], profile: Path | None) -> Measured:
