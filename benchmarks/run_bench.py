@@ -56,8 +56,10 @@ class Measured:
     """One process's figures."""
 
     wall: float
-    cpu: float  # user + system seconds
+    cpu: float  # user + system seconds, child processes included
     peak_rss_mb: float
+    helper_rss_mb: float  # the largest peak of a child process (citecheck's extraction helper)
+    together_mb: float  # the most the process and its children held at once (sampled)
     returncode: int
 
 
@@ -95,8 +97,8 @@ def measure(command: list[str], cwd: Path) -> Measured:
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    peak = [0]
-    watcher = threading.Thread(target=_watch_peak, args=(proc.pid, peak), daemon=True)
+    peaks: dict[str, int] = {}
+    watcher = threading.Thread(target=_watch_peak, args=(proc.pid, peaks), daemon=True)
     watcher.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -105,23 +107,46 @@ def measure(command: list[str], cwd: Path) -> Measured:
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.returncode not in (0, 1, 8):  # citecheck: 1 = findings; wget: 8 = server errors
         print(f"  {command[0]} exited {proc.returncode}: {err.strip()[:500]}")
-    return Measured(wall, usage.ru_utime + usage.ru_stime, peak[0] / 1024, proc.returncode)
+    return Measured(wall, usage.ru_utime + usage.ru_stime, peaks.get("main", 0) / 1024,
+                    peaks.get("helpers", 0) / 1024, peaks.get("together", 0) / 1024,
+                    proc.returncode)
 
 
-def _watch_peak(pid: int, peak: list[int]) -> None:
-    """Keep the largest VmHWM (kB) of the process in peak[0] until it is gone."""
-    status = Path(f"/proc/{pid}/status")
+def _watch_peak(pid: int, peaks: dict[str, int]) -> None:
+    """Until the process is gone: its VmHWM (kB), its helpers' (child processes) largest
+    VmHWM, and the largest sum of their VmRSS seen at once."""
     while True:
-        try:
-            text = status.read_text()
-        except (FileNotFoundError, ProcessLookupError):
+        main = _status(pid)
+        if main is None or main.get("State", "").startswith("Z"):
             return
-        for line in text.splitlines():
-            if line.startswith("VmHWM:"):
-                peak[0] = max(peak[0], int(line.split()[1]))
-        if "State:\tZ" in text:  # exited, waiting to be reaped
-            return
+        helpers = [s for s in map(_status, _children(pid)) if s is not None]
+        peaks["main"] = max(peaks.get("main", 0), _kb(main, "VmHWM"))
+        peaks["helpers"] = max([peaks.get("helpers", 0), *(_kb(h, "VmHWM") for h in helpers)])
+        together = _kb(main, "VmRSS") + sum(_kb(h, "VmRSS") for h in helpers)
+        peaks["together"] = max(peaks.get("together", 0), together)
         time.sleep(0.02)
+
+
+def _status(pid: int) -> dict[str, str] | None:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in task.read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return found
+
+
+def _kb(status: dict[str, str], key: str) -> int:
+    return int(status.get(key, "0 kB").split()[0])
 
 
 def run_citecheck(folder: Path, extra: list[str], profile: Path | None) -> Measured:
@@ -146,7 +171,9 @@ def statuses(folder: Path) -> Counter[str]:
 
 def line(name: str, links: int, figures: Measured) -> str:
     return (f"  {name:<10} {figures.wall:7.2f} s  {links / figures.wall:6.1f} links/s  "
-            f"CPU {figures.cpu:6.2f} s  peak RSS {figures.peak_rss_mb:6.1f} MB")
+            f"CPU {figures.cpu:6.2f} s  peak RSS {figures.peak_rss_mb:6.1f} MB"
+            + (f" + helper {figures.helper_rss_mb:.1f} MB (together at most "
+               f"{figures.together_mb:.1f} MB)" if figures.helper_rss_mb else ""))
 
 
 def bench(pages: list[Page], links: int, args: argparse.Namespace, folder: Path) -> None:

@@ -1,8 +1,9 @@
 """extract(), run() and check(): orchestrate the stages; no printing, no click.
 
-Each URL is resolved and archived by a fetch worker, then extracted and verified on the one
-CPU-stage thread (a bounded queue between them), so a page's text is held only while its
-citations are verified: memory stays flat however many links a report has.
+Each URL is resolved and archived by a fetch worker; its page is extracted in the helper
+process and verified on the one CPU-stage thread (citecheck/stages.py), behind a bounded
+queue, so a page's text is held only while its citations are verified: memory stays flat
+however many links a report has.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,60 +130,6 @@ def findings_by_note(citations: Sequence[Citation], findings: Iterable[Finding]
 # --------------------------------------------------------------------------- run
 
 
-class CpuStage:
-    """One thread for the CPU-bound work of a run (extraction, verification), fed by fetchers.
-
-    The fetch workers only wait on the network and write the WARC; pages are extracted one at
-    a time on this thread. Under the GIL more threads would not extract faster: they would
-    only hold more parsed pages at once and keep the fetchers waiting for the interpreter.
-    `submit` blocks while `limit` pages wait, so the bodies queued stay few.
-    """
-
-    def __init__(self, limit: int = 32) -> None:
-        self._slots = threading.BoundedSemaphore(limit)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citecheck-extract")
-        self._errors: list[BaseException] = []
-        self._lock = threading.Lock()
-
-    def submit(self, task: Callable[[], None]) -> None:
-        """Queue a task; waits while the queue is full."""
-        self._slots.acquire()
-        try:
-            future = self._pool.submit(task)
-        except BaseException:
-            self._slots.release()
-            raise
-        future.add_done_callback(self._done)
-
-    def _done(self, future: Future) -> None:
-        self._slots.release()
-        if not future.cancelled() and future.exception() is not None:
-            with self._lock:
-                self._errors.append(future.exception())
-
-    def finish(self) -> None:
-        """Wait for every queued task; raise the first error one of them raised."""
-        self._pool.shutdown(wait=True)
-        if self._errors:
-            raise self._errors[0]
-
-    def __enter__(self) -> CpuStage:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-@dataclass(frozen=True)
-class _PageInput:
-    """A final response to extract: its body (within max_body), URL, headers and status."""
-
-    body: bytes
-    url: str
-    headers: list[tuple[str, str]]
-    status: int
-
-
 @dataclass
 class _Run:
     """The shared state of one run: what the worker threads write into."""
@@ -200,7 +147,7 @@ class _Run:
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     done: int = 0
     network_down: bool = False
-    stage: CpuStage | None = None
+    stage: object = None  # the CpuStage of a run with the network
 
 
 def web_citations(citations: Iterable[Citation]) -> dict[str, list[Citation]]:
@@ -262,7 +209,9 @@ def _fetch_and_verify(state: _Run) -> None:
     from citecheck.archive.writer import WarcWriter
     from citecheck.fetch.scheduler import resolve_all
     from citecheck.fetch.session import FetchSession
+    from citecheck.stages import CpuStage, start_helper
 
+    start_helper()
     state.writer = WarcWriter(state.archive_dir,
                               warcinfo=state.index.run_info(state.run_id).warcinfo(),
                               max_size=state.settings.warc_max_size,
@@ -303,14 +252,19 @@ def _relabel_no_network(state: _Run) -> None:
 def _finish_url(state: _Run, url: str, resolution) -> None:
     """Archive one resolved URL (in its fetch worker), then queue its page for the CPU stage."""
     try:
-        link, page_input = _archive(state, resolution)
+        link, pending, size = _archive(state, resolution)
     finally:
         resolution.close()
-    state.stage.submit(lambda: _extract_and_verify(state, url, link, page_input))
+    state.stage.submit(lambda: _verify_fetched(state, url, link, pending), size)
 
 
-def _archive(state: _Run, resolution) -> tuple[LinkResult, _PageInput | None]:
-    """Write every hop's exchange; the final body to extract when the link ended ok."""
+def _archive(state: _Run, resolution) -> tuple[LinkResult, Future | None, int]:
+    """Write every hop's exchange; start extracting the final page when the link ended ok.
+
+    Returns the link with its capture, the page being extracted, and the body's size.
+    """
+    from citecheck.stages import extract_in_helper
+
     link, refs = resolution.link, []
     for exchange in resolution.exchanges:
         ref = state.writer.write_exchange(exchange)
@@ -318,33 +272,44 @@ def _archive(state: _Run, resolution) -> tuple[LinkResult, _PageInput | None]:
                                 mime=exchange.header("Content-Type"), run_id=state.run_id)
         refs.append(ref)
     if not refs:
-        return link, None
+        return link, None, 0
     link = dataclasses.replace(link, capture=refs[-1])
     final = resolution.exchanges[-1]
     if link.status is not LinkStatus.OK or not 200 <= final.status < 300:
-        return link, None
+        return link, None, 0
     final.body.seek(0)
     body = final.body.read(state.settings.max_body)
-    return link, _PageInput(body, final.url, final.response_headers, final.status)
+    pending = extract_in_helper(body, url=final.url, headers=final.response_headers,
+                                status=final.status, max_decoded=state.settings.max_decoded)
+    return link, pending, len(body)
 
 
-def _extract_and_verify(state: _Run, url: str, link: LinkResult,
-                        page_input: _PageInput | None) -> None:
+def _verify_fetched(state: _Run, url: str, link: LinkResult, pending: Future | None) -> None:
+    """On the CPU stage: the page's say on the link, then the citations' verdicts."""
+    from citecheck.stages import page_from
+
     page = None
-    if page_input is not None:
-        link, page = _page_verdict(link, page_input.body, page_input.url, page_input.headers,
-                                   page_input.status, state.settings)
+    if pending is not None:
+        page = page_from(pending, link.content_type or "application/octet-stream")
+        link = _page_verdict(link, page, link.final_url or url)
     _verify_citations(state, url, link, page)
 
 
-def _page_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
-                  settings: Settings) -> tuple[LinkResult, PageMetadata]:
-    from citecheck.extract import extract_page, home_page_redirect
+def _extracted_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
+                       settings: Settings) -> tuple[LinkResult, PageMetadata]:
+    """Extract a stored page here (offline runs) and give its say on the link."""
+    from citecheck.extract import extract_page
 
     page = extract_page(body, url=url, headers=headers, status=status,
                         max_decoded=settings.max_decoded)
-    home = home_page_redirect(link.url, link.final_url or url)
-    return apply_page_verdict(link, page, home), page
+    return _page_verdict(link, page, url), page
+
+
+def _page_verdict(link: LinkResult, page: PageMetadata, url: str) -> LinkResult:
+    """A soft 404, a wall or a redirect to the home page turn an ok link dead or blocked."""
+    from citecheck.extract import home_page_redirect
+
+    return apply_page_verdict(link, page, home_page_redirect(link.url, link.final_url or url))
 
 
 def _verify_citations(state: _Run, url: str, link: LinkResult, page: PageMetadata | None) -> None:
@@ -398,7 +363,7 @@ def _verify_from_archive(state: _Run) -> None:
         if link.status is LinkStatus.OK:
             stored = read_response(state.archive_dir, link.capture,
                                    max_bytes=state.settings.max_body, locate=state.index.locate)
-            link, page = _page_verdict(link, stored.body, stored.target_uri, stored.headers,
+            link, page = _extracted_verdict(link, stored.body, stored.target_uri, stored.headers,
                                        stored.status or 200, state.settings)
         _verify_citations(state, url, link, page)
 

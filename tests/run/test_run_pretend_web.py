@@ -14,7 +14,7 @@ from runkit import cite, exchanges, read_records, write_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from pretend_web import PretendWeb  # noqa: E402
+from pretend_web import PretendWeb
 
 
 def page(n: int) -> bytes:
