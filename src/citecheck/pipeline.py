@@ -291,21 +291,21 @@ def _verify_fetched(state: _Run, url: str, link: LinkResult, pending: Future | N
     page = None
     if pending is not None:
         page = page_from(pending, link.content_type or "application/octet-stream")
-        link = _page_verdict(link, page, link.final_url or url)
+        link = _verdict_on_page(link, page, link.final_url or url)
     _verify_citations(state, url, link, page)
 
 
-def _extracted_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
-                       settings: Settings) -> tuple[LinkResult, PageMetadata]:
-    """Extract a stored page here (offline runs) and give its say on the link."""
+def _page_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
+                  settings: Settings) -> tuple[LinkResult, PageMetadata]:
+    """Extract a page here, in this thread (offline runs), and give its say on the link."""
     from citecheck.extract import extract_page
 
     page = extract_page(body, url=url, headers=headers, status=status,
                         max_decoded=settings.max_decoded)
-    return _page_verdict(link, page, url), page
+    return _verdict_on_page(link, page, url), page
 
 
-def _page_verdict(link: LinkResult, page: PageMetadata, url: str) -> LinkResult:
+def _verdict_on_page(link: LinkResult, page: PageMetadata, url: str) -> LinkResult:
     """A soft 404, a wall or a redirect to the home page turn an ok link dead or blocked."""
     from citecheck.extract import home_page_redirect
 
@@ -363,7 +363,7 @@ def _verify_from_archive(state: _Run) -> None:
         if link.status is LinkStatus.OK:
             stored = read_response(state.archive_dir, link.capture,
                                    max_bytes=state.settings.max_body, locate=state.index.locate)
-            link, page = _extracted_verdict(link, stored.body, stored.target_uri, stored.headers,
+            link, page = _page_verdict(link, stored.body, stored.target_uri, stored.headers,
                                        stored.status or 200, state.settings)
         _verify_citations(state, url, link, page)
 
