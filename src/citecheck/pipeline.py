@@ -15,7 +15,6 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from citecheck.models import (
     Severity,
 )
 from citecheck.settings import Settings
+from citecheck.stages import PendingPage
 from citecheck.verify.links import apply_page_verdict, link_findings
 
 log = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ def _finish_url(state: _Run, url: str, resolution) -> None:
     state.stage.submit(lambda: _verify_fetched(state, url, link, pending), size)
 
 
-def _archive(state: _Run, resolution) -> tuple[LinkResult, Future | None, int]:
+def _archive(state: _Run, resolution) -> tuple[LinkResult, PendingPage | None, int]:
     """Write every hop's exchange; start extracting the final page when the link ended ok.
 
     Returns the link with its capture, the page being extracted, and the body's size.
@@ -284,13 +284,11 @@ def _archive(state: _Run, resolution) -> tuple[LinkResult, Future | None, int]:
     return link, pending, len(body)
 
 
-def _verify_fetched(state: _Run, url: str, link: LinkResult, pending: Future | None) -> None:
+def _verify_fetched(state: _Run, url: str, link: LinkResult, pending) -> None:
     """On the CPU stage: the page's say on the link, then the citations' verdicts."""
-    from citecheck.stages import page_from
-
     page = None
     if pending is not None:
-        page = page_from(pending, link.content_type or "application/octet-stream")
+        page = pending.result()
         link = _verdict_on_page(link, page, link.final_url or url)
     _verify_citations(state, url, link, page)
 

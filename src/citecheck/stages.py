@@ -17,6 +17,8 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 from citecheck.models import PageMetadata
 
@@ -88,54 +90,107 @@ class CpuStage:
 
 # --------------------------------------------------------------------------- the helper process
 
-_helper: ProcessPoolExecutor | None = None
-_helper_lock = threading.Lock()
+
+@dataclass
+class PendingPage:
+    """A final response on its way to `extract_page`: in the helper, or here if it cannot be."""
+
+    body: bytes
+    url: str
+    headers: list[tuple[str, str]]
+    status: int
+    max_decoded: int
+    future: Future[PageMetadata] | None = None
+
+    def result(self) -> PageMetadata:
+        """The page's metadata, waiting for the helper if it has it."""
+        if self.future is not None:
+            try:
+                page = self.future.result()
+            except BrokenProcessPool:
+                return self._after_helper_died()
+            _helper.worked = True
+            return page
+        return self._extract_here()
+
+    def _after_helper_died(self) -> PageMetadata:
+        """A helper that had worked died on this page (killed, out of memory): skip the page.
+
+        One that never worked could not start (an embedding program's unguarded main module,
+        no semaphores): this page and the rest are extracted in this process instead.
+        """
+        worked = _helper.worked
+        _helper.drop(usable=worked)
+        if not worked:
+            return self._extract_here()
+        log.warning("the extraction helper stopped on %s; a new one takes the next page", self.url)
+        declared = next((v for k, v in self.headers if k.lower() == "content-type"), "")
+        media = declared.split(";")[0].strip().lower() or "application/octet-stream"
+        return PageMetadata(content_type=media, size=len(self.body))
+
+    def _extract_here(self) -> PageMetadata:
+        from citecheck.extract import extract_page
+
+        return extract_page(self.body, url=self.url, headers=self.headers, status=self.status,
+                            max_decoded=self.max_decoded)
+
+
+class _Helper:
+    """The one helper process of this process: started on first use, kept until exit."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.usable = True  # False once it could not even start: extract in-process from then
+        self.worked = False  # True once it has returned a page
+        self.lock = threading.Lock()
+
+    def submit(self, task: Callable[..., Any], *args: Any, **kwargs: Any) -> Future | None:
+        """Run a task there; None when the helper cannot be used."""
+        with self.lock:
+            if not self.usable:
+                return None
+            if self.pool is None:
+                # spawn: a fresh interpreter, not a fork of this one with its threads and locks
+                self.pool = ProcessPoolExecutor(max_workers=1, initializer=_helper_logs,
+                                                mp_context=multiprocessing.get_context("spawn"))
+            pool = self.pool
+        try:
+            return pool.submit(task, *args, **kwargs)
+        except (BrokenProcessPool, RuntimeError, OSError):
+            self.drop(usable=self.worked)
+            return None
+
+    def drop(self, *, usable: bool) -> None:
+        """Forget a broken helper; a new one starts on the next submit if `usable`."""
+        with self.lock:
+            broken, self.pool = self.pool, None
+            self.usable = self.usable and usable
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+            log.debug("extraction helper dropped (usable from now on: %s)", self.usable)
+
+
+_helper = _Helper()
 
 
 def extract_in_helper(body: bytes, *, url: str, headers: Sequence[tuple[str, str]],
-                      status: int, max_decoded: int) -> Future[PageMetadata]:
-    """Start `extract_page` on the helper process (started on first use, kept until exit)."""
+                      status: int, max_decoded: int) -> PendingPage:
+    """Start `extract_page` on the helper process; `.result()` on the CPU stage gives the page."""
     from citecheck.extract import extract_page
 
-    return _pool().submit(extract_page, body, url=url, headers=list(headers), status=status,
-                          max_decoded=max_decoded)
+    pending = PendingPage(body, url, list(headers), status, max_decoded)
+    pending.future = _helper.submit(extract_page, body, url=url, headers=pending.headers,
+                                    status=status, max_decoded=max_decoded)
+    return pending
 
 
 def start_helper() -> None:
     """Start the helper now, so that it imports the extractors while the first pages arrive."""
-    _pool().submit(_load_extractors)
+    _helper.submit(_load_extractors)
 
 
 def _load_extractors() -> None:
     import citecheck.extract  # noqa: F401
-
-
-def page_from(future: Future[PageMetadata], content_type: str) -> PageMetadata:
-    """The helper's page; if the helper died on it, a page that says only what is known."""
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        log.warning("the extraction helper stopped (killed or out of memory); starting a new one")
-        _drop_pool()
-        return PageMetadata(content_type=content_type.split(";")[0].strip().lower(), size=0)
-
-
-def _pool() -> ProcessPoolExecutor:
-    global _helper
-    with _helper_lock:
-        if _helper is None:
-            # spawn: a fresh interpreter, not a fork of this one with its threads and locks
-            _helper = ProcessPoolExecutor(max_workers=1, initializer=_helper_logs,
-                                          mp_context=multiprocessing.get_context("spawn"))
-        return _helper
-
-
-def _drop_pool() -> None:
-    global _helper
-    with _helper_lock:
-        broken, _helper = _helper, None
-    if broken is not None:
-        broken.shutdown(wait=False, cancel_futures=True)
 
 
 def _helper_logs() -> None:
@@ -148,4 +203,4 @@ def _helper_logs() -> None:
         logging.captureWarnings(True)
 
 
-atexit.register(_drop_pool)
+atexit.register(lambda: _helper.drop(usable=False))

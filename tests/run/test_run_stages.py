@@ -7,7 +7,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from citecheck.stages import CpuStage, extract_in_helper, page_from
+from citecheck import stages
+from citecheck.stages import CpuStage
 
 
 def test_tasks_run_in_order_and_the_first_error_comes_back():
@@ -29,16 +30,45 @@ def test_tasks_run_in_order_and_the_first_error_comes_back():
     assert done == list(range(8))
 
 
+PAGE = b"<html><head><title>Harvest figures for the valley</title></head><body></body></html>"
+TITLE = "Harvest figures for the valley"
+
+
+def pending(**kwargs) -> stages.PendingPage:
+    return stages.PendingPage(PAGE, "http://example.org/harvest",
+                              [("Content-Type", "text/html; charset=utf-8")], 200, 1_000_000,
+                              **kwargs)
+
+
+def died() -> Future:
+    future: Future = Future()
+    future.set_exception(BrokenProcessPool("the helper was killed"))
+    return future
+
+
 def test_the_helper_extracts_a_page():
-    body = b"<html><head><title>Harvest figures for the valley</title></head><body></body></html>"
-    pending = extract_in_helper(body, url="http://example.org/harvest",
-                                headers=[("Content-Type", "text/html")], status=200,
-                                max_decoded=1_000_000)
-    assert page_from(pending, "text/html").title == "Harvest figures for the valley"
+    page = stages.extract_in_helper(PAGE, url="http://example.org/harvest",
+                                    headers=[("Content-Type", "text/html")], status=200,
+                                    max_decoded=1_000_000)
+    assert page.future is not None  # it went to the helper process
+    assert page.result().title == TITLE
 
 
-def test_a_helper_that_died_gives_a_page_without_metadata():
-    dead: Future = Future()
-    dead.set_exception(BrokenProcessPool("the helper was killed"))
-    page = page_from(dead, "text/html; charset=utf-8")
-    assert (page.content_type, page.title, page.size) == ("text/html", None, 0)
+def test_a_helper_that_had_worked_and_died_skips_that_page(monkeypatch):
+    monkeypatch.setattr(stages, "_helper", stages._Helper())
+    stages._helper.worked = True
+
+    page = pending(future=died()).result()
+
+    assert (page.content_type, page.title, page.size) == ("text/html", None, len(PAGE))
+    assert stages._helper.usable  # the next page gets a new helper
+
+
+def test_a_helper_that_never_started_leaves_extraction_here(monkeypatch):
+    monkeypatch.setattr(stages, "_helper", stages._Helper())
+
+    assert pending(future=died()).result().title == TITLE
+    assert not stages._helper.usable
+    later = stages.extract_in_helper(PAGE, url="http://example.org/later", headers=[],
+                                     status=200, max_decoded=1_000_000)
+    assert later.future is None and later.result().title == TITLE
