@@ -101,6 +101,7 @@ class PendingPage:
     status: int
     max_decoded: int
     future: Future[PageMetadata] | None = None
+    size: int = 0
 
     def result(self) -> PageMetadata:
         """The page's metadata, waiting for the helper if it has it."""
@@ -126,7 +127,7 @@ class PendingPage:
         log.warning("the extraction helper stopped on %s; a new one takes the next page", self.url)
         declared = next((v for k, v in self.headers if k.lower() == "content-type"), "")
         media = declared.split(";")[0].strip().lower() or "application/octet-stream"
-        return PageMetadata(content_type=media, size=len(self.body))
+        return PageMetadata(content_type=media, size=self.size)
 
     def _extract_here(self) -> PageMetadata:
         from citecheck.extract import extract_page
@@ -178,9 +179,11 @@ def extract_in_helper(body: bytes, *, url: str, headers: Sequence[tuple[str, str
     """Start `extract_page` on the helper process; `.result()` on the CPU stage gives the page."""
     from citecheck.extract import extract_page
 
-    pending = PendingPage(body, url, list(headers), status, max_decoded)
+    pending = PendingPage(body, url, list(headers), status, max_decoded, size=len(body))
     pending.future = _helper.submit(extract_page, body, url=url, headers=pending.headers,
                                     status=status, max_decoded=max_decoded)
+    if pending.future is not None and _helper.worked:
+        pending.body = b""  # a helper that works keeps its copy; this one was for a fallback
     return pending
 
 

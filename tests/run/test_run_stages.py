@@ -37,7 +37,7 @@ TITLE = "Harvest figures for the valley"
 def pending(**kwargs) -> stages.PendingPage:
     return stages.PendingPage(PAGE, "http://example.org/harvest",
                               [("Content-Type", "text/html; charset=utf-8")], 200, 1_000_000,
-                              **kwargs)
+                              size=len(PAGE), **kwargs)
 
 
 def died() -> Future:
