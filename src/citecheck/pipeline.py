@@ -33,7 +33,7 @@ from citecheck.models import (
     Severity,
 )
 from citecheck.settings import Settings
-from citecheck.stages import PendingPage
+from citecheck.stages import CpuStage, PendingPage
 from citecheck.verify.links import apply_page_verdict, link_findings
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ class _Run:
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
     done: int = 0
     network_down: bool = False
-    stage: object = None  # the CpuStage of a run with the network
+    stage: CpuStage | None = None  # a run with the network: where pages are verified
 
 
 def web_citations(citations: Iterable[Citation]) -> dict[str, list[Citation]]:
@@ -209,7 +209,7 @@ def _fetch_and_verify(state: _Run) -> None:
     from citecheck.archive.writer import WarcWriter
     from citecheck.fetch.scheduler import resolve_all
     from citecheck.fetch.session import FetchSession
-    from citecheck.stages import CpuStage, start_helper
+    from citecheck.stages import start_helper
 
     start_helper()
     state.writer = WarcWriter(state.archive_dir,
@@ -280,34 +280,30 @@ def _archive(state: _Run, resolution) -> tuple[LinkResult, PendingPage | None, i
     final.body.seek(0)
     body = final.body.read(state.settings.max_body)
     pending = extract_in_helper(body, url=final.url, headers=final.response_headers,
-                                status=final.status, max_decoded=state.settings.max_decoded)
+                                status=final.status, max_decoded=state.settings.max_decoded,
+                                cited=link.url)
     return link, pending, len(body)
 
 
-def _verify_fetched(state: _Run, url: str, link: LinkResult, pending) -> None:
+def _verify_fetched(state: _Run, url: str, link: LinkResult,
+                    pending: PendingPage | None) -> None:
     """On the CPU stage: the page's say on the link, then the citations' verdicts."""
     page = None
     if pending is not None:
-        page = pending.result()
-        link = _verdict_on_page(link, page, link.final_url or url)
+        page, home = pending.result()
+        link = apply_page_verdict(link, page, home)
     _verify_citations(state, url, link, page)
 
 
 def _page_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
                   settings: Settings) -> tuple[LinkResult, PageMetadata]:
     """Extract a page here, in this thread (offline runs), and give its say on the link."""
-    from citecheck.extract import extract_page
+    from citecheck.extract import extract_page, home_page_redirect
 
     page = extract_page(body, url=url, headers=headers, status=status,
                         max_decoded=settings.max_decoded)
-    return _verdict_on_page(link, page, url), page
-
-
-def _verdict_on_page(link: LinkResult, page: PageMetadata, url: str) -> LinkResult:
-    """A soft 404, a wall or a redirect to the home page turn an ok link dead or blocked."""
-    from citecheck.extract import home_page_redirect
-
-    return apply_page_verdict(link, page, home_page_redirect(link.url, link.final_url or url))
+    home = home_page_redirect(link.url, link.final_url or url)
+    return apply_page_verdict(link, page, home), page
 
 
 def _verify_citations(state: _Run, url: str, link: LinkResult, page: PageMetadata | None) -> None:

@@ -100,11 +100,12 @@ class PendingPage:
     headers: list[tuple[str, str]]
     status: int
     max_decoded: int
-    future: Future[PageMetadata] | None = None
+    cited: str  # the URL the note cites, for the home-page check
+    future: Future[tuple[PageMetadata, str | None]] | None = None
     size: int = 0
 
-    def result(self) -> PageMetadata:
-        """The page's metadata, waiting for the helper if it has it."""
+    def result(self) -> tuple[PageMetadata, str | None]:
+        """The page's metadata and the home-page verdict, waiting for the helper if it has it."""
         if self.future is not None:
             try:
                 page = self.future.result()
@@ -114,7 +115,7 @@ class PendingPage:
             return page
         return self._extract_here()
 
-    def _after_helper_died(self) -> PageMetadata:
+    def _after_helper_died(self) -> tuple[PageMetadata, str | None]:
         """A helper that had worked died on this page (killed, out of memory): skip the page.
 
         One that never worked could not start (an embedding program's unguarded main module,
@@ -127,13 +128,11 @@ class PendingPage:
         log.warning("the extraction helper stopped on %s; a new one takes the next page", self.url)
         declared = next((v for k, v in self.headers if k.lower() == "content-type"), "")
         media = declared.split(";")[0].strip().lower() or "application/octet-stream"
-        return PageMetadata(content_type=media, size=self.size)
+        return PageMetadata(content_type=media, size=self.size), None
 
-    def _extract_here(self) -> PageMetadata:
-        from citecheck.extract import extract_page
-
-        return extract_page(self.body, url=self.url, headers=self.headers, status=self.status,
-                            max_decoded=self.max_decoded)
+    def _extract_here(self) -> tuple[PageMetadata, str | None]:
+        return extract_for_run(self.body, self.url, self.headers, self.status, self.max_decoded,
+                               self.cited)
 
 
 class _Helper:
@@ -175,16 +174,26 @@ _helper = _Helper()
 
 
 def extract_in_helper(body: bytes, *, url: str, headers: Sequence[tuple[str, str]],
-                      status: int, max_decoded: int) -> PendingPage:
-    """Start `extract_page` on the helper process; `.result()` on the CPU stage gives the page."""
-    from citecheck.extract import extract_page
+                      status: int, max_decoded: int, cited: str) -> PendingPage:
+    """Start extracting a final page on the helper; `.result()` on the CPU stage gives it.
 
-    pending = PendingPage(body, url, list(headers), status, max_decoded, size=len(body))
-    pending.future = _helper.submit(extract_page, body, url=url, headers=pending.headers,
-                                    status=status, max_decoded=max_decoded)
+    This process never imports the extractors (nor holds their caches) while the helper works.
+    """
+    pending = PendingPage(body, url, list(headers), status, max_decoded, cited, size=len(body))
+    pending.future = _helper.submit(extract_for_run, body, url, pending.headers, status,
+                                    max_decoded, cited)
     if pending.future is not None and _helper.worked:
         pending.body = b""  # a helper that works keeps its copy; this one was for a fallback
     return pending
+
+
+def extract_for_run(body: bytes, url: str, headers: list[tuple[str, str]], status: int,
+                    max_decoded: int, cited: str) -> tuple[PageMetadata, str | None]:
+    """The page's metadata, and whether `cited` ended on the home page (runs in the helper)."""
+    from citecheck.extract import extract_page, home_page_redirect
+
+    page = extract_page(body, url=url, headers=headers, status=status, max_decoded=max_decoded)
+    return page, home_page_redirect(cited, url)
 
 
 def start_helper() -> None:

@@ -37,7 +37,7 @@ TITLE = "Harvest figures for the valley"
 def pending(**kwargs) -> stages.PendingPage:
     return stages.PendingPage(PAGE, "http://example.org/harvest",
                               [("Content-Type", "text/html; charset=utf-8")], 200, 1_000_000,
-                              size=len(PAGE), **kwargs)
+                              "http://example.org/h", size=len(PAGE), **kwargs)
 
 
 def died() -> Future:
@@ -49,26 +49,33 @@ def died() -> Future:
 def test_the_helper_extracts_a_page():
     page = stages.extract_in_helper(PAGE, url="http://example.org/harvest",
                                     headers=[("Content-Type", "text/html")], status=200,
-                                    max_decoded=1_000_000)
+                                    max_decoded=1_000_000, cited="http://example.org/h")
     assert page.future is not None  # it went to the helper process
-    assert page.result().title == TITLE
+    assert page.result()[0].title == TITLE
+
+
+def test_the_helper_says_when_a_deep_link_ended_on_the_home_page():
+    page = stages.extract_in_helper(PAGE, url="http://example.org/", headers=[], status=200,
+                                    max_decoded=1_000_000, cited="http://example.org/2023/report")
+    assert page.result()[1] is not None
 
 
 def test_a_helper_that_had_worked_and_died_skips_that_page(monkeypatch):
     monkeypatch.setattr(stages, "_helper", stages._Helper())
     stages._helper.worked = True
 
-    page = pending(future=died()).result()
+    page, home = pending(future=died()).result()
 
-    assert (page.content_type, page.title, page.size) == ("text/html", None, len(PAGE))
+    assert (page.content_type, page.title, page.size, home) == ("text/html", None, len(PAGE),
+                                                                 None)
     assert stages._helper.usable  # the next page gets a new helper
 
 
 def test_a_helper_that_never_started_leaves_extraction_here(monkeypatch):
     monkeypatch.setattr(stages, "_helper", stages._Helper())
 
-    assert pending(future=died()).result().title == TITLE
+    assert pending(future=died()).result()[0].title == TITLE
     assert not stages._helper.usable
     later = stages.extract_in_helper(PAGE, url="http://example.org/later", headers=[],
-                                     status=200, max_decoded=1_000_000)
-    assert later.future is None and later.result().title == TITLE
+                                     status=200, max_decoded=1_000_000, cited="http://a.org/l")
+    assert later.future is None and later.result()[0].title == TITLE
