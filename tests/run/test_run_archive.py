@@ -131,3 +131,4 @@ def test_ibid_notes_get_their_own_verdict_record(httpserver, tmp_path, run):
     assert result_record(records, run_id, "2").json()["citation"]["same_as"] == "1"
     assert outcome.cite("2")["status"] == "not-checked"
     assert len(exchanges(records)) == 2
+    assert_valid_archive(outcome.archive)

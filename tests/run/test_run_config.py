@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from fetch_loopback import Request, respond, trickle
-from runkit import FAST_RETRIES, cite, exchanges, read_records, write_project
+from runkit import FAST_RETRIES, assert_valid_archive, cite, exchanges, read_records, write_project
 
 TITLE = "Drought relief reaches the southern villages"
 PAGE = (f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>"
@@ -54,6 +54,7 @@ blocked_statuses = [404]
                          "localhost/news": "ReportDesk-local/1.0"}
     sent = {q.uri: q.http["user-agent"] for q, _ in exchanges(read_records(outcome.archive))}
     assert sent[server.url("/news")] == "ReportDesk/1.0"
+    assert_valid_archive(outcome.archive)
 
 
 def test_flags_override_the_file(raw_server, tmp_path, run):
@@ -69,6 +70,8 @@ def test_flags_override_the_file(raw_server, tmp_path, run):
     settings = json.loads(next(db["runs"].rows)["settings"])
     assert (settings["user_agent"], settings["deadline"], settings["max_body"]) == (
         "FromFlag/2", 9.0, 2_000_000)
+    warcinfo = read_records(outcome.archive)[0]
+    assert warcinfo.type == "warcinfo" and b'"user_agent":"FromFlag/2"' in warcinfo.payload
 
 
 def test_a_deadline_from_the_file_cuts_a_slow_body(raw_server, halt, tmp_path, run):

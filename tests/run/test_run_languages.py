@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 from fetch_loopback import respond
-from runkit import cite, write_project
+from runkit import assert_valid_archive, cite, write_project
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PAGES = {
@@ -61,3 +61,4 @@ def test_pages_in_other_languages_at_once_are_all_read(raw_server, tmp_path):
     found = {c["url"].rsplit("/", 1)[1]: (c["found"] or {}).get("title")
              for c in report["citations"]}
     assert found == {lang: title for lang, (title, _) in PAGES.items()}
+    assert_valid_archive(tmp_path / "archive")

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from runkit import cite, read_records, write_project
+from runkit import assert_valid_archive, cite, read_records, write_project
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 OFFLINE = """
@@ -58,3 +58,4 @@ def test_no_network_ends_every_link_at_once_and_says_so_once(tmp_path):
     records = read_records(tmp_path / "archive")
     assert [r.type for r in records if r.type in ("request", "response")] == []
     assert sum(1 for r in records if r.type == "metadata") == len(citations) + 1  # + run end
+    assert_valid_archive(tmp_path / "archive")

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from runkit import cite, exchanges, read_records, write_project
+from runkit import assert_valid_archive, cite, exchanges, read_records, write_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -44,6 +44,7 @@ def test_every_short_link_reaches_its_own_page(web, tmp_path, run):
     sites = {r.uri.split("/")[2].split(":")[0] for _, r in exchanges(read_records(
         outcome.archive)) if "/p/" in (r.uri or "")}
     assert sites == {"127.0.0.2", "127.0.0.3", "127.0.0.4"}
+    assert_valid_archive(outcome.archive)
 
 
 def test_a_page_asked_of_the_wrong_site_is_not_found(web):

@@ -212,3 +212,4 @@ def test_request_headers_reach_the_server_and_the_warc(httpserver, tmp_path, run
     assert seen == ["FieldResearch/2.0"]
     request = next(q for q, _ in exchanges(read_records(outcome.archive)))
     assert request.http["user-agent"] == "FieldResearch/2.0"
+    assert_valid_archive(outcome.archive)
