@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -102,33 +102,43 @@ class PendingPage:
     max_decoded: int
     cited: str  # the URL the note cites, for the home-page check
     future: Future[tuple[PageMetadata, str | None]] | None = None
-    size: int = 0
+    generation: int = 0  # the helper that has it
 
     def result(self) -> tuple[PageMetadata, str | None]:
-        """The page's metadata and the home-page verdict, waiting for the helper if it has it."""
-        if self.future is not None:
-            try:
-                page = self.future.result()
-            except BrokenProcessPool:
-                return self._after_helper_died()
-            _helper.worked = True
-            return page
-        return self._extract_here()
+        """The page's metadata and the home-page verdict, waiting for the helper if it has it.
 
-    def _after_helper_died(self) -> tuple[PageMetadata, str | None]:
-        """A helper that had worked died on this page (killed, out of memory): skip the page.
-
-        One that never worked could not start (an embedding program's unguarded main module,
-        no semaphores): this page and the rest are extracted in this process instead.
+        When the helper dies (killed, out of memory), every page it held fails: each is sent
+        once more, to a new helper, and a page that fails twice is given up (it may be the
+        one that killed it). A helper that never worked could not start (an embedding
+        program's unguarded main module): pages are extracted in this process instead.
         """
-        worked = _helper.worked
-        _helper.drop(usable=worked)
-        if not worked:
-            return self._extract_here()
-        log.warning("the extraction helper stopped on %s; a new one takes the next page", self.url)
+        for attempt in range(2):
+            if self.future is None:
+                return self._extract_here()
+            try:
+                found = self.future.result()
+            except (BrokenProcessPool, CancelledError):
+                _helper.drop(self.generation, usable=_helper.worked)
+                self.future = self._submit() if attempt == 0 else None
+                if self.future is None and _helper.usable:
+                    return self._given_up()
+                continue
+            _helper.worked = True
+            return found
+        return self._given_up()
+
+    def _submit(self) -> Future[tuple[PageMetadata, str | None]] | None:
+        future, self.generation = _helper.submit(extract_for_run, self.body, self.url,
+                                                 self.headers, self.status, self.max_decoded,
+                                                 self.cited)
+        return future
+
+    def _given_up(self) -> tuple[PageMetadata, str | None]:
+        log.warning("the extraction helper stopped twice on %s; its metadata is left out",
+                    self.url)
         declared = next((v for k, v in self.headers if k.lower() == "content-type"), "")
         media = declared.split(";")[0].strip().lower() or "application/octet-stream"
-        return PageMetadata(content_type=media, size=self.size), None
+        return PageMetadata(content_type=media, size=len(self.body)), None
 
     def _extract_here(self) -> tuple[PageMetadata, str | None]:
         return extract_for_run(self.body, self.url, self.headers, self.status, self.max_decoded,
@@ -142,31 +152,37 @@ class _Helper:
         self.pool: ProcessPoolExecutor | None = None
         self.usable = True  # False once it could not even start: extract in-process from then
         self.worked = False  # True once it has returned a page
+        self.generation = 0  # how many helpers were started
         self.lock = threading.Lock()
 
-    def submit(self, task: Callable[..., Any], *args: Any, **kwargs: Any) -> Future | None:
-        """Run a task there; None when the helper cannot be used."""
+    def submit(self, task: Callable[..., Any], *args: Any) -> tuple[Future | None, int]:
+        """Run a task there: its future (None when the helper cannot be used), and which
+        helper took it (to `drop` that one only)."""
         with self.lock:
             if not self.usable:
-                return None
+                return None, self.generation
             if self.pool is None:
                 # spawn: a fresh interpreter, not a fork of this one with its threads and locks
                 self.pool = ProcessPoolExecutor(max_workers=1, initializer=_helper_logs,
                                                 mp_context=multiprocessing.get_context("spawn"))
-            pool = self.pool
+                self.generation += 1
+            pool, generation = self.pool, self.generation
         try:
-            return pool.submit(task, *args, **kwargs)
+            return pool.submit(task, *args), generation
         except (BrokenProcessPool, RuntimeError, OSError):
-            self.drop(usable=self.worked)
-            return None
+            self.drop(generation, usable=self.worked)
+            return None, generation
 
-    def drop(self, *, usable: bool) -> None:
-        """Forget a broken helper; a new one starts on the next submit if `usable`."""
+    def drop(self, generation: int, *, usable: bool) -> None:
+        """Forget helper `generation` if it is still the current one; the next submit starts a
+        new one, if `usable`."""
         with self.lock:
-            broken, self.pool = self.pool, None
+            broken = self.pool if generation == self.generation else None
+            if broken is not None:
+                self.pool = None
             self.usable = self.usable and usable
         if broken is not None:
-            broken.shutdown(wait=False, cancel_futures=True)
+            broken.shutdown(wait=False)  # its pending pages fail and are sent again
             log.debug("extraction helper dropped (usable from now on: %s)", self.usable)
 
 
@@ -179,11 +195,8 @@ def extract_in_helper(body: bytes, *, url: str, headers: Sequence[tuple[str, str
 
     This process never imports the extractors (nor holds their caches) while the helper works.
     """
-    pending = PendingPage(body, url, list(headers), status, max_decoded, cited, size=len(body))
-    pending.future = _helper.submit(extract_for_run, body, url, pending.headers, status,
-                                    max_decoded, cited)
-    if pending.future is not None and _helper.worked:
-        pending.body = b""  # a helper that works keeps its copy; this one was for a fallback
+    pending = PendingPage(body, url, list(headers), status, max_decoded, cited)
+    pending.future = pending._submit()
     return pending
 
 
@@ -198,7 +211,7 @@ def extract_for_run(body: bytes, url: str, headers: list[tuple[str, str]], statu
 
 def start_helper() -> None:
     """Start the helper now, so that it imports the extractors while the first pages arrive."""
-    _helper.submit(_load_extractors)
+    _helper.submit(_load_extractors)  # a helper that cannot start fails the first page
 
 
 def _load_extractors() -> None:
@@ -215,4 +228,4 @@ def _helper_logs() -> None:
         logging.captureWarnings(True)
 
 
-atexit.register(lambda: _helper.drop(usable=False))
+atexit.register(lambda: _helper.drop(_helper.generation, usable=False))

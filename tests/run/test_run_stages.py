@@ -37,7 +37,7 @@ TITLE = "Harvest figures for the valley"
 def pending(**kwargs) -> stages.PendingPage:
     return stages.PendingPage(PAGE, "http://example.org/harvest",
                               [("Content-Type", "text/html; charset=utf-8")], 200, 1_000_000,
-                              "http://example.org/h", size=len(PAGE), **kwargs)
+                              "http://example.org/h", **kwargs)
 
 
 def died() -> Future:
@@ -60,15 +60,25 @@ def test_the_helper_says_when_a_deep_link_ended_on_the_home_page():
     assert page.result()[1] is not None
 
 
-def test_a_helper_that_had_worked_and_died_skips_that_page(monkeypatch):
+def test_a_page_whose_helper_died_goes_to_a_new_helper(monkeypatch):
     monkeypatch.setattr(stages, "_helper", stages._Helper())
     stages._helper.worked = True
 
     page, home = pending(future=died()).result()
 
+    assert page.title == TITLE and home is None  # sent again, to a new helper
+    assert stages._helper.usable and stages._helper.generation == 1
+
+
+def test_a_page_that_kills_two_helpers_is_given_up(monkeypatch):
+    monkeypatch.setattr(stages, "_helper", stages._Helper())
+    stages._helper.worked = True
+    monkeypatch.setattr(stages._helper, "submit", lambda *args: (died(), 1))
+
+    page, home = pending(future=died()).result()
+
     assert (page.content_type, page.title, page.size, home) == ("text/html", None, len(PAGE),
                                                                  None)
-    assert stages._helper.usable  # the next page gets a new helper
 
 
 def test_a_helper_that_never_started_leaves_extraction_here(monkeypatch):
