@@ -290,3 +290,66 @@ def _command_line() -> str:
     import shlex
 
     return shlex.join(["citecheck", *sys.argv[1:]])
+
+
+# --------------------------------------------------------------------------- browse and export
+
+
+@cli.command()
+@archive_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but loopback lets others on the network "
+                   "read the archive.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default="any free port",
+              help="The port to listen on.")
+@click.option("--no-open", is_flag=True, help="Do not open a web browser.")
+def browse(archive_dir: Path, host: str, port: int, no_open: bool) -> int:
+    """Look through the archive in a local web UI: citations, evidence, archived copies."""
+    import logging
+    import webbrowser
+
+    from citecheck.browse import BrowseServer, is_loopback
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log on the terminal
+    if not is_loopback(host):
+        click.echo(f"citecheck: warning: listening on {host}: anyone who can reach it can read "
+                   "the archive and its captures", err=True)
+    server = BrowseServer(archive_dir, host, port)
+    click.echo(f"citecheck: browsing {archive_dir} at {server.url} (read-only; Ctrl-C stops)",
+               err=True)
+    if not no_open:
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("citecheck: stopped", err=True)
+    finally:
+        server.shutdown()
+    return 0
+
+
+@cli.command()
+@archive_option
+@click.option("--wacz", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Write a WACZ package: opens in ReplayWeb.page and other replay tools.")
+@click.option("--cdxj", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Write a CDXJ index of the WARC files in ARCHIVE/warc/, for pywb.")
+@click.option("--document", metavar="NAME",
+              help="Only the captures of this document (its name or sha256, as `citecheck "
+                   "browse` lists it).")
+def export(archive_dir: Path, wacz: Path | None, cdxj: Path | None,
+           document: str | None) -> int:
+    """Package the archive, or one document's captures, as WACZ; or index it as CDXJ."""
+    from citecheck.errors import UsageError
+    from citecheck.export import export_archive
+
+    if wacz is None and cdxj is None:
+        raise UsageError("say what to write: --wacz FILE, --cdxj FILE, or both")
+    result = export_archive(archive_dir, wacz=wacz, cdxj=cdxj, document=document)
+    for name in result.skipped:
+        click.echo(f"citecheck: left out {name}: still being written, or left by a killed run "
+                   "(the next run recovers it)", err=True)
+    written = " and ".join(str(path) for path in (wacz, cdxj) if path is not None)
+    click.echo(f"wrote {written}: {len(result.warcs)} WARC file(s), {result.pages} cited "
+               f"page(s)", err=True)
+    return 0

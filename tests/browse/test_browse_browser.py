@@ -117,7 +117,7 @@ def test_browse_filter_open_a_citation_and_see_the_replay(page, site, canary, tm
     assert any(u.endswith("site.css") and s == 200 for u, s in loaded.items()), loaded
 
     shot = page.screenshot(path=str(tmp_path / "citation.png"),
-                           clip={"x": 0, "y": 0, "width": 640, "height": 360})
+                           clip={"x": 0, "y": 0, "width": 480, "height": 270})
     colours, inked = png_stats(shot)
     assert colours > 20 and inked > 0.2  # header bar, text, badges: not a blank page
     page.locator("iframe.replay-frame").scroll_into_view_if_needed()
