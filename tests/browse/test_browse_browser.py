@@ -9,12 +9,14 @@ may happen. Skipped when /usr/bin/chromium is absent, unless CITECHECK_REQUIRE_B
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browse_helpers import MARKER_TITLE, SITE, Built, build_archive
+from playwright.sync_api import expect
 from png_stats import png_stats
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -95,14 +97,16 @@ def test_browse_filter_open_a_citation_and_see_the_replay(page, site, canary, tm
     page.on("response", lambda r: responses.append((r.url, r.status)))
     page.goto(server.url)
     page.click("#documents >> text=freedonia-report.docx")
-    assert page.locator("#citations tbody tr").count() == 6
+    rows = page.locator("#citations tbody tr")
+    expect(rows).to_have_count(6)  # expect() waits for the navigation the click started
     page.select_option("#status", "ok")
     page.click(".filters button[type=submit]")
-    rows = page.locator("#citations tbody tr")
-    assert [rows.nth(i).get_attribute("data-note") for i in range(rows.count())] == ["1", "5", "6"]
+    expect(page).to_have_url(re.compile(r"status=ok"))
+    expect(rows).to_have_count(3)
+    assert [rows.nth(i).get_attribute("data-note") for i in range(3)] == ["1", "5", "6"]
     page.click("#citations tbody tr[data-note='1'] td.title-cell a")
+    expect(page).to_have_title(re.compile(r"^Footnote 1 "))
     title = page.title()
-    assert title.startswith("Footnote 1 ")
     frame = page.frame_locator("iframe.replay-frame")
     assert "Detainees" in frame.locator("h1").inner_text()
     page.wait_for_load_state("load")  # the frame's images and styles included
