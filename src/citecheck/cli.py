@@ -163,8 +163,8 @@ def extract(document: Path, out: Path, from_format: str | None, fmt: str, force:
     result, merge = pipeline.extract(document, out, fmt=from_format, force=force)
     threshold = resolve_fail_on(fail_on, settings.fail_on)
     if not quiet or fmt == "json":
-        write_output(render(result, fmt, color=_color(), fail_on=threshold or settings.fail_on),
-                     None)
+        write_output(render(result, fmt, color=_color(), width=_width(),
+                            fail_on=threshold or settings.fail_on), None)
     if not quiet:
         click.echo(f"wrote {out} ({merge.summary()})", err=True)
     return pipeline.exit_code(result, threshold)
@@ -172,6 +172,13 @@ def extract(document: Path, out: Path, from_format: str | None, fmt: str, force:
 
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _width() -> int:
+    """The terminal's width when printing to one (at least 80), else 100 for logs and files."""
+    import shutil
+
+    return max(80, shutil.get_terminal_size((100, 24)).columns) if sys.stdout.isatty() else 100
 
 
 # --------------------------------------------------------------------------- run
@@ -272,6 +279,7 @@ def run(path: Path, archive_dir: Path, from_format: str | None, fmt: str, output
         click.echo(f"citecheck: {notice}", err=True)
     if output is not None or not quiet:
         write_output(render(result, fmt, color=output is None and _color(),
+                            width=_width() if output is None else 100,
                             fail_on=threshold or settings.fail_on), output)
     return pipeline.exit_code(result, threshold)
 
