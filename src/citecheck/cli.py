@@ -140,7 +140,7 @@ def resolve_fail_on(value: str | None, settings_value):
 # --------------------------------------------------------------------------- extract
 
 
-@cli.command()
+@cli.command(short_help="Extract footnotes into citations.yml; run the offline checks.")
 @click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
               default=Path("citations.yml"), show_default=True,
@@ -163,8 +163,8 @@ def extract(document: Path, out: Path, from_format: str | None, fmt: str, force:
     result, merge = pipeline.extract(document, out, fmt=from_format, force=force)
     threshold = resolve_fail_on(fail_on, settings.fail_on)
     if not quiet or fmt == "json":
-        write_output(render(result, fmt, color=_color(), fail_on=threshold or settings.fail_on),
-                     None)
+        write_output(render(result, fmt, color=_color(), width=_width(),
+                            fail_on=threshold or settings.fail_on), None)
     if not quiet:
         click.echo(f"wrote {out} ({merge.summary()})", err=True)
     return pipeline.exit_code(result, threshold)
@@ -172,6 +172,13 @@ def extract(document: Path, out: Path, from_format: str | None, fmt: str, force:
 
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _width() -> int:
+    """The terminal's width when printing to one (at least 80), else 100 for logs and files."""
+    import shutil
+
+    return max(80, shutil.get_terminal_size((100, 24)).columns) if sys.stdout.isatty() else 100
 
 
 # --------------------------------------------------------------------------- run
@@ -240,7 +247,7 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-@cli.command()
+@cli.command(short_help="Resolve, archive, extract and verify every cited link.")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False),
                 default=Path("citations.yml"))
 @archive_option
@@ -272,6 +279,7 @@ def run(path: Path, archive_dir: Path, from_format: str | None, fmt: str, output
         click.echo(f"citecheck: {notice}", err=True)
     if output is not None or not quiet:
         write_output(render(result, fmt, color=output is None and _color(),
+                            width=_width() if output is None else 100,
                             fail_on=threshold or settings.fail_on), output)
     return pipeline.exit_code(result, threshold)
 
@@ -292,10 +300,73 @@ def _command_line() -> str:
     return shlex.join(["citecheck", *sys.argv[1:]])
 
 
+# --------------------------------------------------------------------------- archive, index
+
+
+@cli.group("archive")
+def archive_group() -> None:
+    """Check and repair the WARC files of an archive."""
+
+
+@archive_group.command("verify")
+@archive_option
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def archive_verify(archive_dir: Path, files: tuple[Path, ...]) -> int:
+    """Check every WARC file strictly (gzip members, lengths, digests, pairs); exit 1 on damage."""
+    from citecheck.archive.layout import warc_files
+    from citecheck.archive.verify import verify_warc
+
+    paths = list(files) or warc_files(archive_dir, include_open=False)
+    if not paths:
+        click.echo(f"no WARC files in {archive_dir}", err=True)
+    damaged = 0
+    for path in paths:
+        problems = verify_warc(path)
+        damaged += bool(problems)
+        for problem in problems:
+            click.echo(f"{path} offset {problem.offset}: {problem.code.value}: {problem.detail}")
+    click.echo(f"{len(paths)} WARC file(s) checked, {damaged} with problems", err=True)
+    return 1 if damaged else 0
+
+
+@archive_group.command("recover")
+@archive_option
+def archive_recover(archive_dir: Path) -> int:
+    """Finish the .open WARC files a killed run left: keep every complete record, then rename."""
+    from citecheck.archive.recover import recover_open_files
+
+    recovered = recover_open_files(archive_dir)
+    for item in recovered:
+        click.echo(f"{item.path}: {item.outcome.value} ({item.groups} record groups kept, "
+                   f"{item.dropped_bytes} bytes dropped)")
+    click.echo(f"{len(recovered)} open file(s) handled", err=True)
+    return 0
+
+
+@cli.group("index")
+def index_group() -> None:
+    """Maintain the archive's index (index.db)."""
+
+
+@index_group.command("rebuild")
+@archive_option
+def index_rebuild(archive_dir: Path) -> int:
+    """Recreate index.db from the WARC files alone (they are the source of truth)."""
+    from citecheck.archive.rebuild import rebuild_index
+    from citecheck.pipeline import page_text_of
+
+    stats = rebuild_index(archive_dir, page_text=page_text_of)
+    click.echo(f"rebuilt {archive_dir / 'index.db'} from {stats.files} WARC file(s): "
+               f"{stats.runs} runs, {stats.captures} captures, {stats.results} citation results"
+               f"{f', {len(stats.skipped)} damaged record(s) skipped' if stats.skipped else ''}")
+    for name, problem in stats.skipped:
+        click.echo(f"  skipped {name} offset {problem.offset}: {problem.code.value}", err=True)
+
+
 # --------------------------------------------------------------------------- browse and export
 
 
-@cli.command()
+@cli.command(short_help="Look through the archive in a local web UI (read-only).")
 @archive_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on. Anything but loopback lets others on the network "
@@ -328,7 +399,7 @@ def browse(archive_dir: Path, host: str, port: int, no_open: bool) -> int:
     return 0
 
 
-@cli.command()
+@cli.command(short_help="Package the archive as WACZ, or index it as CDXJ.")
 @archive_option
 @click.option("--wacz", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Write a WACZ package: opens in ReplayWeb.page and other replay tools.")

@@ -337,6 +337,14 @@ def _verify_from_archive(state: _Run) -> None:
         _verify_citations(state, url, link, page)
 
 
+def page_text_of(stored) -> str:
+    """The main text of an archived response (for rebuilding the full-text index)."""
+    from citecheck.extract import extract_page
+
+    return extract_page(stored.body, url=stored.target_uri, headers=stored.headers,
+                        status=stored.status or 200).text
+
+
 def _status_before_page(link: LinkResult) -> LinkStatus:
     """A stored status that came from the page (soft 404, wall) is judged again from the page."""
     if link.status in (LinkStatus.DEAD, LinkStatus.BLOCKED) and link.cause is None:
