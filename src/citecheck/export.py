@@ -56,27 +56,33 @@ class _Selection:
 def export_archive(archive_dir: Path, *, wacz: Path | None = None, cdxj: Path | None = None,
                    document: str | None = None) -> ExportResult:
     """Write a WACZ package and/or a CDXJ index of the archive, or of one document's captures."""
+    for target in (wacz, cdxj):
+        if target is not None and not target.resolve().parent.is_dir():
+            raise InputError("no such folder to write into", where=str(target))
     index = ArchiveIndex.open_readonly(archive_dir)
     try:
         selection = _select(index, archive_dir, document)
         pages = _pages(index, selection.runs)
     finally:
         index.close()
-    for target in (wacz, cdxj):
-        if target is not None and not target.resolve().parent.is_dir():
-            raise InputError("no such folder to write into", where=str(target))
     if cdxj is not None:
         _write_cdxj(archive_dir, selection, cdxj)
     names = [p.name for p in selection.files]
     if wacz is not None:
-        with tempfile.TemporaryDirectory(prefix="citecheck-export-") as scratch:
-            inputs = list(selection.files)
-            if selection.originals:
-                inputs.append(_write_originals(archive_dir, selection.originals, Path(scratch)))
-            _write_wacz(inputs, wacz, pages, Path(scratch), document)
-        names = [p.name for p in inputs]
+        names = _package(archive_dir, selection, wacz, pages, document)
     return ExportResult(tuple(names), tuple(selection.skipped), len(pages),
                         len(selection.originals))
+
+
+def _package(archive_dir: Path, selection: _Selection, wacz: Path, pages: list[dict[str, str]],
+             document: str | None) -> list[str]:
+    """Write the WACZ; returns the names of the WARC files inside it."""
+    with tempfile.TemporaryDirectory(prefix="citecheck-export-") as scratch:
+        inputs = list(selection.files)
+        if selection.originals:
+            inputs.append(_write_originals(archive_dir, selection.originals, Path(scratch)))
+        _write_wacz(inputs, wacz, pages, Path(scratch), document)
+    return [p.name for p in inputs]
 
 
 # --------------------------------------------------------------------------- what to export
@@ -92,14 +98,20 @@ def _select(index: ArchiveIndex, archive_dir: Path, document: str | None) -> _Se
         return _Selection(finished, skipped, None, [])
     runs = _runs_of(index, document)
     files = [path for path in finished if _run_of_file(path) in runs]
-    names = {path.name for path in files}
+    return _Selection(files, skipped, runs,
+                      _foreign_originals(index, runs, {path.name for path in files}))
+
+
+def _foreign_originals(index: ArchiveIndex, runs: set[str],
+                       files: set[str]) -> list[tuple[str, int, int]]:
+    """Where the originals of these runs' revisits are, when outside the selected files."""
     originals = []
     for row in _rows(index, "select distinct revisit_of from captures where revisit_of is not "
                             f"null and run_id in ({_marks(runs)})", sorted(runs)):
         original = index.capture(row["revisit_of"])
-        if original is not None and original.ref.warc not in names:
+        if original is not None and original.ref.warc not in files:
             originals.append((original.ref.warc, original.ref.offset, original.ref.length))
-    return _Selection(files, skipped, runs, originals)
+    return originals
 
 
 def _runs_of(index: ArchiveIndex, document: str) -> set[str]:

@@ -138,3 +138,19 @@ def test_allowed_hosts(host, port, allowed, refused):
 ])
 def test_is_loopback(host, loopback):
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("plain text", "plain text"),
+    ("report\u202eexe.pdf", "reportexe.pdf"),  # a bidi override reorders what people read
+    ("a\u2066b\u2069c", "abc"),
+    ("\x1b[31mred\x1b[0m", "[31mred[0m"),
+    ("two\nlines\tand tab", "two\nlines\tand tab"),
+    ("::1", "::1"),  # an IPv6 address is shown as found, not defused like CI output
+    ("<b>kept for escaping</b>", "<b>kept for escaping</b>"),
+    (42, 42),
+])
+def test_inert_removes_only_what_cannot_be_read(value, shown):
+    from citecheck.browse.app import inert
+
+    assert inert(value) == shown

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,14 @@ from werkzeug.exceptions import HTTPException, MisdirectedRequest
 
 from citecheck.browse import context, replay, views
 from citecheck.errors import ArchiveError
-from citecheck.report.safety import sanitize
 from citecheck.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# C0 controls but tab, newline and carriage return; DEL and C1; bidi embeddings, overrides and
+# isolates; lone surrogates and the non-characters U+FFFE/U+FFFF
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 UI_CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
           "frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
           "frame-ancestors 'none'")
@@ -60,12 +64,16 @@ def create_app(archive_dir: Path, *, hosts: Collection[str],
 
 
 def inert(value: Any) -> Any:
-    """Every value a template prints: control characters, escapes and bidi overrides removed.
+    """Every value a template prints, without control characters and bidi overrides.
 
-    Autoescaping then makes the text harmless HTML; this keeps it honest to read.
+    Autoescaping then makes the text harmless HTML; this keeps it honest to read (no "Trojan
+    Source" reordering). Nothing else changes: evidence is shown as it was found.
+
+    >>> inert("abc\u202e.pdf \x1b[31m::1")
+    'abc.pdf [31m::1'
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return sanitize(value)
+        return _INVISIBLE.sub("", value)
     return value
 
 

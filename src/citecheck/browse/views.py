@@ -12,7 +12,6 @@ from citecheck.archive import ArchiveIndex, StoredResponse, read_record_bytes, r
 from citecheck.browse import context, present, queries
 from citecheck.errors import ArchiveError
 from citecheck.models import CaptureRef, CitationResult, LinkStatus
-from citecheck.report.safety import clean
 
 log = logging.getLogger(__name__)
 
@@ -71,22 +70,31 @@ def citation(run_id: str, citation_id: str) -> str:
     result = queries.citation(index, run_id, citation_id) or abort(404)
     run = queries.run(index, run_id) or abort(404)
     doc = queries.document(index, run["document_id"]) or abort(404)
+    page = queries.page_row(index, run_id, citation_id)
+    previous, following = _neighbours(queries.citation_ids(index, run_id), citation_id)
+    return render_template(
+        "citation.html", run=run, doc=doc, result=result, previous=previous, next=following,
+        status=result.link.status if result.link else LinkStatus.NOT_CHECKED,
+        comparison=present.comparison(result),
+        text=(page["text"] or "")[:TEXT_EXCERPT] if page else "", **_evidence(index, result))
+
+
+def _neighbours(ids: list[str], current: str) -> tuple[str | None, str | None]:
+    """The footnotes before and after `current`, for the pager."""
+    position = ids.index(current)
+    return (ids[position - 1] if position else None,
+            ids[position + 1] if position + 1 < len(ids) else None)
+
+
+def _evidence(index: ArchiveIndex, result: CitationResult) -> dict[str, Any]:
+    """The capture, its headers, the URL's capture and check history."""
     link = result.link
     capture = link.capture if link else None
     url = (link.final_url or link.url) if link else None
-    ids = queries.citation_ids(index, run_id)
-    position = ids.index(citation_id)
-    page = queries.page_row(index, run_id, citation_id)
-    return render_template(
-        "citation.html", run=run, doc=doc, result=clean(result), raw=result,
-        status=link.status if link else LinkStatus.NOT_CHECKED, capture=capture,
-        stored=_stored(index, capture), comparison=present.comparison(result),
-        history=present.history(index.captures_for(url)) if url else [], history_url=url,
-        checks=index.checks_for(result.citation.url) if result.citation.url else [],
-        previous=ids[position - 1] if position else None,
-        next=ids[position + 1] if position + 1 < len(ids) else None,
-        text=(page["text"] or "")[:TEXT_EXCERPT] if page else "",
-        replayable=_replayable(result, capture))
+    return {"capture": capture, "stored": _stored(index, capture),
+            "replayable": _replayable(result, capture), "history_url": url,
+            "history": present.history(index.captures_for(url)) if url else [],
+            "checks": index.checks_for(result.citation.url) if result.citation.url else []}
 
 
 def _stored(index: ArchiveIndex, capture: CaptureRef | None) -> StoredResponse | str | None:
