@@ -54,6 +54,7 @@ PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f80f000001010100a4e2d5e60000000049454e44ae426082")
 BOMB_SIZE = 8_000_000
+MAX_DECODED = 1_000_000  # the replay's bound on decompressed bodies in the tests
 
 
 def article(title: str, text: str, canary: str) -> bytes:

@@ -8,8 +8,7 @@ import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from browse_helpers import HOSTILE_HEADERS, PNG_1PX, SITE
-from conftest import MAX_DECODED
+from browse_helpers import HOSTILE_HEADERS, MAX_DECODED, PNG_1PX, SITE
 from warcio.archiveiterator import ArchiveIterator
 
 
