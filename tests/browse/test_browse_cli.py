@@ -66,3 +66,15 @@ def test_help_names_every_option(command, options, capsys):
     assert run_cli([command, "--help"]) == 0
     text = capsys.readouterr().out
     assert all(option in text for option in options)
+
+
+def test_browse_on_a_port_in_use_is_a_one_line_error(built, capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = run_cli(["browse", "--no-open", "--port", str(port), "--archive", str(built.path)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err and err.count("\n") == 1

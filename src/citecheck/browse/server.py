@@ -8,9 +8,10 @@ images load side by side. It is bound to loopback unless the user says otherwise
 from __future__ import annotations
 
 import logging
+import socket
 from pathlib import Path
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, get_sockaddr, make_server, select_address_family
 
 from citecheck.archive import ArchiveIndex
 from citecheck.browse.app import allowed_hosts, create_app, url_host
@@ -30,7 +31,7 @@ class BrowseServer:
         self.host = host
         self.app = create_app(archive_dir, hosts=(), settings=settings)
         self._server = _bind(host, port, self.app)
-        self.port = self._server.server_port
+        self.port: int = self._server.port
         self.app.config[HOSTS_KEY] = allowed_hosts(host, self.port)
 
     @property
@@ -50,8 +51,15 @@ class BrowseServer:
 
 
 def _bind(host: str, port: int, app: object) -> BaseWSGIServer:
+    """The server on a socket bound here: werkzeug would print and exit when a bind fails."""
+    family = select_address_family(host, port)
     try:
-        return make_server(host, port, app, threaded=True)  # type: ignore[arg-type]
+        with socket.socket(family, socket.SOCK_STREAM) as listener:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(get_sockaddr(host, port, family))
+            listener.listen(128)
+            return make_server(host, port, app, threaded=True,  # type: ignore[arg-type]
+                               fd=listener.fileno())  # werkzeug takes a duplicate of it
     except OSError as exc:
         raise UsageError(f"cannot listen on {url_host(host)}:{port}: {exc.strerror or exc}"
                          ) from exc
