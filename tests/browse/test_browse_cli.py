@@ -78,3 +78,12 @@ def test_browse_on_a_port_in_use_is_a_one_line_error(built, capsys):
         code = run_cli(["browse", "--no-open", "--port", str(port), "--archive", str(built.path)])
     err = capsys.readouterr().err
     assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err and err.count("\n") == 1
+
+
+def test_a_server_never_started_shuts_down(built):
+    from citecheck.browse import BrowseServer
+
+    server = BrowseServer(built.path, "127.0.0.1", 0)
+    server.shutdown()
+    server.shutdown()
+    server.serve_forever()  # after shutdown: returns at once

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import threading
 from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, get_sockaddr, make_server, select_address_family
@@ -33,6 +34,8 @@ class BrowseServer:
         self._server = _bind(host, port, self.app)
         self.port: int = self._server.port
         self.app.config[HOSTS_KEY] = allowed_hosts(host, self.port)
+        self._state = "ready"  # ready -> serving -> closed
+        self._state_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -41,12 +44,19 @@ class BrowseServer:
 
     def serve_forever(self) -> None:
         """Answer requests until shutdown() is called from another thread."""
+        with self._state_lock:
+            if self._state != "ready":
+                return
+            self._state = "serving"
         log.info("serving %s", self.url)
         self._server.serve_forever()
 
     def shutdown(self) -> None:
-        """Stop serving and close the listening socket."""
-        self._server.shutdown()
+        """Stop serving (if it started) and close the listening socket; safe to call twice."""
+        with self._state_lock:
+            serving, self._state = self._state == "serving", "closed"
+        if serving:  # socketserver's shutdown() would wait forever for a loop never started
+            self._server.shutdown()
         self._server.server_close()
 
 
