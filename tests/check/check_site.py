@@ -46,6 +46,7 @@ NOTES = [
     ("/articles/hostile", "Officials deny reports of abuse", "1 July 2023"),
 ]
 
+OFFLINE_NOTE = "7"  # a web-like source with no link: the offline checks say link-missing
 HOSTILE_TITLE = "Officials\x1b[31m deny\x07 it\n::error file=x.txt,line=1::pwned %0A::warning::"
 
 
@@ -55,6 +56,8 @@ def report_text(base: str) -> str:
     for number, (path, title, date) in enumerate(NOTES, start=1):
         lines.append(f"Sentence {number} cites a source[footnoteRef:{number}]. [{number}:  "
                      f"{title}, Freedonia Monitor, {date}, link: {base}{path} ]")
+    lines.append(f"A source without a link[footnoteRef:{OFFLINE_NOTE}]. [{OFFLINE_NOTE}:  "
+                 "Guards go on strike at the harbour, Freedonia Monitor, 3 April 2023 ]")
     return "\n".join(lines) + "\n"
 
 
@@ -77,6 +80,7 @@ class Site:
         for path, (title, date) in PAGES.items():
             self.routes[path] = self.page(title, date, text_for(path))
         self.routes["/s/moved"] = self.redirect("/articles/moved")
+        self.routes["/articles/never"] = self.gone()
         self.routes["/"] = lambda request: Response(
             "<html><head><title>Freedonia Monitor</title></head><body><h1>Latest news</h1>"
             "<p>Home of the Freedonia Monitor.</p></body></html>", content_type="text/html")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite_utils
-from check_site import HOSTILE_TITLE, by_id, codes, finding, hits
+from check_site import HOSTILE_TITLE, OFFLINE_NOTE, by_id, codes, finding, hits
 
 
 def history(project, path: str) -> list[dict]:
@@ -15,7 +15,9 @@ def test_nothing_changed_nothing_found(project, site, httpserver, check_json):
     code, report = check_json()
     assert code == 0
     assert report["command"] == "check" and report["offline"] is False
-    for note_id, citation in by_id(report).items():
+    citations = by_id(report)
+    assert codes(citations.pop(OFFLINE_NOTE)) == {"link-missing"}  # the offline checks ran
+    for note_id, citation in citations.items():
         assert citation["status"] == "ok", note_id
         assert codes(citation) == set(), (note_id, citation["findings"])
         assert citation["capture"] is not None, note_id  # where the archive holds it
