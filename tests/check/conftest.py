@@ -7,8 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 from check_site import Site, citecheck, report_text
+
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "report.schema.json"
+VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
@@ -77,5 +81,7 @@ def check_json(cli, project):
         code = cli("check", "--allow-private", "--retries", "0", "--format", "json",
                    "-o", "check.json", *args, now=now)
         assert code in (0, 1)
-        return code, json.loads((project / "check.json").read_text(encoding="utf-8"))
+        report = json.loads((project / "check.json").read_text(encoding="utf-8"))
+        VALIDATOR.validate(report)  # every report check writes fits the published schema
+        return code, report
     return call
