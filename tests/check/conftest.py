@@ -15,9 +15,9 @@ SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "report.schema.json"
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def archived(make_httpserver, tmp_path_factory) -> tuple[Path, dt.datetime]:
-    """extract, then run, once per module: the folder and when the run happened."""
+    """extract, then run, once: the folder (tests work on copies) and when the run happened."""
     server = make_httpserver
     server.clear()
     Site().serve(server)
