@@ -51,3 +51,35 @@ def test_the_offline_hook_runs_without_network_or_archive(tmp_path, project, htt
     assert code == 0 and len(httpserver.log) == requests
     assert not (folder / "archive").exists()
     assert "link-missing" in capsys.readouterr().out  # the offline checks ran and said so
+
+
+DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+YAML_BLOCKS = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", DOC, re.S)]
+
+
+def command_lines(workflow: dict) -> list[str]:
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    return [step["run"] for step in steps if step.get("run", "").startswith("citecheck")]
+
+
+def test_the_workflow_in_docs_uses_options_that_exist():
+    workflow = next(block for block in YAML_BLOCKS if isinstance(block, dict) and "jobs" in block)
+    lines = command_lines(workflow)
+    assert {shlex.split(line)[1] for line in lines} == {"run", "check"}
+    for line in lines:
+        words = shlex.split(re.sub(r"\$\{\{.*?\}\}", "", line))
+        options = {w.split("=")[0] for w in words[2:] if w.startswith("--")}
+        assert options <= options_of(group.commands[words[1]]), line
+    assert "--max-age" in DOC and "GITHUB_STEP_SUMMARY" in lines[-1]
+
+
+def test_the_pre_commit_config_in_docs_names_shipped_hooks():
+    config = next(block for block in YAML_BLOCKS if isinstance(block, dict) and "repos" in block)
+    ids = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert ids == {hook["id"] for hook in HOOKS}
+
+
+def test_every_check_option_is_in_the_docs():
+    for option in options_of(group.commands["check"]):
+        if option.startswith("--") and option != "--help":
+            assert option in DOC, option
