@@ -394,14 +394,14 @@ def _print_notices(notices) -> None:
 def _write_reports(result, main: list, extra: list, path: Path, inputs, from_format,
                    fail_on) -> None:
     """The report in each format asked for, to its file or the terminal."""
-    from citecheck import check as checking
+    from citecheck.annotate import annotation_target
     from citecheck.report import render
 
     target = None
     for fmt, output in [*main, *extra]:
         if fmt == "github" and target is None:
             citations_file = path.suffix.lower() in {".yml", ".yaml"} and from_format is None
-            target = checking.annotation_target(path, inputs.document, citations_file,
-                                                environ=os.environ)
+            target = annotation_target(path, inputs.document, citations_file,
+                                       environ=os.environ)
         write_output(render(result, fmt, color=output is None and _color(), fail_on=fail_on,
                             annotations=target), output)

@@ -7,10 +7,11 @@ import doctest
 
 import pytest
 
+import citecheck.annotate
 import citecheck.check
 import citecheck.verify.drift
 import citecheck.verify.history
-from citecheck.check import annotation_target, entry_lines
+from citecheck.annotate import annotation_target, entry_lines
 from citecheck.models import Code, DocumentInfo, LinkResult, LinkStatus, PageMetadata, Severity
 from citecheck.verify.drift import (
     comparable_url,
@@ -39,7 +40,7 @@ def seen(*steps: tuple[float, LinkStatus]) -> list[Observation]:
 
 
 @pytest.mark.parametrize("module", [citecheck.verify.drift, citecheck.verify.history,
-                                    citecheck.check])
+                                    citecheck.check, citecheck.annotate])
 def test_doctests(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0
