@@ -157,3 +157,19 @@ def test_bad_settings_in_citecheck_toml(project, cli, capsys, toml, message):
     (project / "citecheck.toml").write_text(toml, encoding="utf-8")
     assert cli("check", "--offline") == 2
     assert message in capsys.readouterr().err
+
+
+def test_the_captured_text_comes_from_the_warc_when_the_index_lacks_it(project, site,
+                                                                       check_json):
+    db = sqlite_utils.Database(project / "archive" / "index.db")
+    db.execute("update pages set text = ''")  # as after a rebuild without page_text
+    db.conn.commit()
+    db.close()
+    site.routes["/articles/rewritten"] = site.page(
+        "Prison conditions worsen across the country", "2022-09-06",
+        "A short notice replaced the article: it was withdrawn at the request of the ministry.")
+    _, report = check_json()
+    drift = [f for f in by_id(report)["4"]["findings"] if f["code"] == "content-drift"]
+    assert len(drift) == 1  # the title is the same: only the text says it drifted
+    assert float(drift[0]["evidence"]["text_kept"]) < 0.5
+    assert codes(by_id(report)["1"]) == set()  # unchanged pages are still fine
