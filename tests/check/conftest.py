@@ -43,9 +43,10 @@ def site(httpserver) -> Site:
 
 @pytest.fixture
 def project(archived, site, tmp_path) -> Path:
-    """A copy of the archived report folder."""
+    """A copy of the archived report folder, as the root of a repository."""
     folder = tmp_path / "report"
     shutil.copytree(archived[0], folder)
+    (folder / ".git").mkdir()  # annotation paths are from here, wherever the temp folder is
     return folder
 
 
