@@ -14,11 +14,16 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from citecheck import __version__
 from citecheck.errors import EXIT_INPUT, EXIT_INTERNAL, CitecheckError
+
+if TYPE_CHECKING:
+    from citecheck.models import RunResult, Severity
+    from citecheck.pipeline import Inputs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -370,7 +375,7 @@ def check(path: Path, archive_dir: Path, from_format: str | None, fmt: str,
     return pipeline.exit_code(result, threshold)
 
 
-def _now_for_tests():
+def _now_for_tests() -> dt.datetime | None:
     """The time a check takes as now: CITECHECK_NOW when set (tests only), else None."""
     from citecheck.errors import UsageError
     from citecheck.verify.history import parse_time
@@ -384,15 +389,16 @@ def _now_for_tests():
     return moment
 
 
-def _print_notices(notices) -> None:
+def _print_notices(notices: tuple[str, ...]) -> None:
     from citecheck.report.safety import one_line, sanitize
 
     for notice in notices:
         click.echo(f"citecheck: {one_line(sanitize(notice))}", err=True)
 
 
-def _write_reports(result, main: list, extra: list, path: Path, inputs, from_format,
-                   fail_on) -> None:
+def _write_reports(result: RunResult, main: list[tuple[str, Path | None]],
+                   extra: list[tuple[str, Path]], path: Path, inputs: Inputs,
+                   from_format: str | None, fail_on: Severity) -> None:
     """The report in each format asked for, to its file or the terminal."""
     from citecheck.annotate import annotation_target
     from citecheck.report import render
