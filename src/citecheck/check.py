@@ -170,8 +170,9 @@ def check(inputs: Inputs, settings: Settings, archive_dir: Path, *,
 
 def _check(state: _Check, session: FetchSession | None,
            clock: Callable[[], dt.datetime]) -> RunResult:
-    state.baselines = {url: load_baseline(state.index, url) for url in state.by_url}
-    _serve_from_cache(state)
+    if state.settings.max_age is not None:  # the cache decides before fetching
+        state.baselines = {url: load_baseline(state.index, url) for url in state.by_url}
+        _serve_from_cache(state)
     down = _fetch(state, session)
     verdicts = {url: _weigh(state, url, down) for url in state.by_url}
     outcomes = _outcomes(state, verdicts)
@@ -259,7 +260,11 @@ def _finish_url(state: _Check, url: str, resolution: Resolution) -> None:
 
 
 def _judge(state: _Check, url: str, resolution: Resolution) -> _Live:
-    baseline = state.baselines[url]
+    baseline = state.baselines.get(url)
+    if baseline is None:  # read here, in the worker, while other requests are on the wire
+        baseline = load_baseline(state.index, url)
+        with state.lock:
+            state.baselines[url] = baseline
     link = dataclasses.replace(resolution.link, checked_at=iso(state.now),
                                capture=baseline.capture)
     final = resolution.exchanges[-1] if resolution.exchanges else None
