@@ -14,11 +14,16 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from citecheck import __version__
 from citecheck.errors import EXIT_INPUT, EXIT_INTERNAL, CitecheckError
+
+if TYPE_CHECKING:
+    from citecheck.models import RunResult, Severity
+    from citecheck.pipeline import Inputs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -424,3 +429,119 @@ def export(archive_dir: Path, wacz: Path | None, cdxj: Path | None,
     click.echo(f"wrote {written}: {len(result.warcs)} WARC file(s), {result.pages} cited "
                f"page(s)", err=True)
     return 0
+
+
+# --------------------------------------------------------------------------- check
+
+CHECK_FORMATS = ["text", "json", "markdown", "html", "junit", "github"]
+NOW_VARIABLE = "CITECHECK_NOW"  # for tests only: the time a check takes as now (ISO 8601)
+
+
+def _report_files(ctx: click.Context, param: click.Parameter,
+                  values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """--report FORMAT=FILE values as (format, path) pairs."""
+    pairs = []
+    for value in values:
+        fmt, sep, name = value.partition("=")
+        if not sep or fmt not in CHECK_FORMATS or not name:
+            raise click.BadParameter(f"{value!r} is not FORMAT=FILE with FORMAT one of "
+                                     f"{', '.join(CHECK_FORMATS)}", ctx=ctx, param=param)
+        pairs.append((fmt, Path(name)))
+    return pairs
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False),
+                default=Path("citations.yml"))
+@archive_option
+@click.option("--from", "from_format", type=click.Choice(["poi-text", "docx", "markdown"]),
+              help="Read PATH as a document of this format (extracted on the fly).")
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+              show_default=True, help="Report format (github: workflow annotations).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of the terminal.")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
+              callback=_report_files,
+              help="Also write the report in FORMAT to FILE; repeatable "
+                   "(e.g. --report markdown=\"$GITHUB_STEP_SUMMARY\" --report junit=links.xml).")
+@click.option("--offline", is_flag=True,
+              help="No network and no archive: only the offline checks of the notes "
+                   "(fast; for pre-commit).")
+@click.option("--archive-changed", is_flag=True,
+              help="Capture pages that drifted or now end elsewhere into the archive (a new "
+                   "WARC file). Without it, check writes only the link history.")
+@click.option("--max-age", metavar="AGE",
+              help="Do not fetch again a link checked ok within AGE (e.g. 1d, 12h); "
+                   "failures are always fetched again.")
+@click.option("--dead-after", "dead_after_failures", type=click.IntRange(1, 1000),
+              help="Failed checks needed before a link counts as dead (3).")
+@click.option("--dead-span", "dead_after_span", metavar="SPAN",
+              help="Time those failures must span, first to last (3d).")
+@click.option("--drift-threshold", type=click.FloatRange(0, 1),
+              help="Share of the captured text (0-1) that must still be on the page, and "
+                   "likeness of its title, below which the page has drifted (0.5).")
+@network_options
+@fail_on_option
+@quiet_option
+def check(path: Path, archive_dir: Path, from_format: str | None, fmt: str,
+          output: Path | None, reports: list[tuple[str, Path]], offline: bool,
+          archive_changed: bool, fail_on: str | None, quiet: bool, **flags) -> int:
+    """Check the cited links again against the archive: dead, moved, drifted; for CI.
+
+    A failing link counts as dead only after --dead-after failed checks spread over
+    --dead-span (earlier failures are link-failing warnings). The history of every check
+    is kept in the archive's index.db: keep the archive between CI runs.
+    """
+    from citecheck import check as checking
+    from citecheck import pipeline
+
+    settings = settings_for(path, **flags)
+    inputs = pipeline.load_inputs(_existing(path), from_format)
+    bar, update = _progress_bar(quiet or offline)
+    with bar or contextlib.nullcontext():
+        result = checking.check(inputs, settings, archive_dir, now=_now_for_tests(),
+                                offline=offline, archive_changed=archive_changed,
+                                progress=update, command_line=_command_line())
+    threshold = resolve_fail_on(fail_on, settings.fail_on)
+    _print_notices(result.notices)
+    _write_reports(result, [(fmt, output)] if output is not None or not quiet else [],
+                   reports, path, inputs, from_format, threshold or settings.fail_on)
+    return pipeline.exit_code(result, threshold)
+
+
+def _now_for_tests() -> dt.datetime | None:
+    """The time a check takes as now: CITECHECK_NOW when set (tests only), else None."""
+    from citecheck.errors import UsageError
+    from citecheck.verify.history import parse_time
+
+    value = os.environ.get(NOW_VARIABLE)
+    if not value:
+        return None
+    moment = parse_time(value)
+    if moment is None:
+        raise UsageError(f"{NOW_VARIABLE}={value!r} is not an ISO 8601 time")
+    return moment
+
+
+def _print_notices(notices: tuple[str, ...]) -> None:
+    from citecheck.report.safety import one_line, sanitize
+
+    for notice in notices:
+        click.echo(f"citecheck: {one_line(sanitize(notice))}", err=True)
+
+
+def _write_reports(result: RunResult, main: list[tuple[str, Path | None]],
+                   extra: list[tuple[str, Path]], path: Path, inputs: Inputs,
+                   from_format: str | None, fail_on: Severity) -> None:
+    """The report in each format asked for, to its file or the terminal."""
+    from citecheck.annotate import annotation_target
+    from citecheck.report import render
+
+    target = None
+    for fmt, output in [*main, *extra]:
+        if fmt == "github" and target is None:
+            citations_file = path.suffix.lower() in {".yml", ".yaml"} and from_format is None
+            target = annotation_target(path, inputs.document, citations_file,
+                                       environ=os.environ)
+        write_output(render(result, fmt, color=output is None and _color(), fail_on=fail_on,
+                            annotations=target), output)

@@ -1,4 +1,4 @@
-"""extract(), run() and check(): orchestrate the stages; no printing, no click.
+"""extract() and run(): orchestrate the stages; no printing, no click (check() is in check.py).
 
 Each URL goes through resolve -> archive -> extract -> verify in the worker thread that
 resolved it, so a page's text is held only while its citations are verified: memory stays flat

@@ -246,6 +246,12 @@ def _check(settings: Settings) -> None:
         raise UsageError("workers and per_host must be at least 1")
     if settings.deadline <= 0:
         raise UsageError("deadline must be more than 0 seconds")
+    if settings.dead_after_failures < 1:
+        raise UsageError("dead_after_failures must be at least 1 (1: a link is dead at its "
+                         "first failure, with dead_after_span = 0)")
+    if not 0 <= settings.drift_threshold <= 1:
+        raise UsageError(f"drift_threshold must be between 0 and 1, not "
+                         f"{settings.drift_threshold:g}")
     if settings.proxy and not re.match(r"^(https?|socks5h?)://", settings.proxy):
         raise UsageError(f"proxy {settings.proxy!r} must start with http://, https:// or socks5://")
 

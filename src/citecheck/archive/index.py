@@ -326,6 +326,14 @@ class ArchiveIndex:
                           [url])
         return from_data(CitationResult, json.loads(rows[0]["result"])) if rows else None
 
+    def page_text(self, url: str, record_id: str) -> str | None:
+        """The main text the index holds for the page of a cited URL's capture (None: no row)."""
+        rows = self._read("select pages.text from citations join pages on pages.run_id = "
+                          "citations.run_id and pages.url = coalesce(citations.final_url, "
+                          "citations.url) where citations.url = ? and "
+                          "citations.capture_record_id = ? limit 1", [url, record_id])
+        return rows[0]["text"] if rows else None
+
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Pages whose title or text match a full-text query, best first."""
         with self._lock:
