@@ -3,7 +3,7 @@
 `create_app(archive_dir, hosts=…)` builds the Flask app; `BrowseServer` serves it.
 """
 
-from citecheck.browse.app import allowed_hosts, create_app, is_loopback
+from citecheck.browse.app import HostRule, allowed_hosts, create_app, is_loopback
 from citecheck.browse.server import BrowseServer
 
-__all__ = ["BrowseServer", "allowed_hosts", "create_app", "is_loopback"]
+__all__ = ["BrowseServer", "HostRule", "allowed_hosts", "create_app", "is_loopback"]

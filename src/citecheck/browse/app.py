@@ -11,6 +11,7 @@ import ipaddress
 import logging
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,11 @@ UI_HEADERS = {"Content-Security-Policy": UI_CSP, "X-Frame-Options": "DENY",
               "Cross-Origin-Resource-Policy": "same-origin"}
 
 
-def create_app(archive_dir: Path, *, hosts: Collection[str],
+def create_app(archive_dir: Path, *, hosts: HostRule | Collection[str],
                settings: Settings | None = None) -> Flask:
     """The browse app over one archive, answering only requests whose Host header is in `hosts`.
 
-    `hosts` are `host:port` values as a browser sends them (see `allowed_hosts`).
+    `hosts`: `allowed_hosts(host, port)`, or `host:port` values as a browser sends them.
     """
     settings = settings or Settings()
     app = Flask(__name__)
@@ -50,7 +51,8 @@ def create_app(archive_dir: Path, *, hosts: Collection[str],
                          "undefined": jinja2.StrictUndefined,
                          "trim_blocks": True, "lstrip_blocks": True}
     app.config.update({context.ARCHIVE_KEY: Path(archive_dir),
-                       context.HOSTS_KEY: frozenset(h.lower() for h in hosts),
+                       context.HOSTS_KEY: hosts if isinstance(hosts, HostRule) else HostRule(
+                           frozenset(h.lower() for h in hosts)),
                        context.MAX_BODY_KEY: settings.max_body,
                        context.MAX_DECODED_KEY: settings.max_decoded})
     app.register_blueprint(views.bp)
@@ -77,17 +79,55 @@ def inert(value: Any) -> Any:
     return value
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
-    """The Host headers the server answers: loopback names and the address it is bound to.
+@dataclass(frozen=True)
+class HostRule:
+    """The Host headers the server answers (a header naming any other host is refused)."""
 
-    >>> sorted(allowed_hosts("127.0.0.1", 8080))
+    names: frozenset[str]  # host:port values, lower case
+    any_ip_port: int | None = None  # bound to every address: any IP address on this port
+
+    def __contains__(self, header: object) -> bool:
+        if not isinstance(header, str):
+            return False
+        header = header.strip().lower()
+        if header in self.names:
+            return True
+        return self.any_ip_port is not None and _ip_on_port(header, self.any_ip_port)
+
+
+def allowed_hosts(host: str, port: int) -> HostRule:
+    """The Host headers to answer: loopback names and the address the server is bound to.
+
+    Bound to every address (0.0.0.0, ::), any IP address with the port is answered too: DNS
+    rebinding needs a host name, and a name is never accepted but localhost.
+
+    >>> sorted(allowed_hosts("127.0.0.1", 8080).names)
     ['127.0.0.1:8080', '[::1]:8080', 'localhost:8080']
     """
     names = {"127.0.0.1", "localhost", "[::1]", url_host(host)}
     hosts = {f"{name}:{port}" for name in names}
     if port == 80:  # browsers leave the default port out
         hosts |= names
-    return frozenset(h.lower() for h in hosts)
+    wildcard = host.strip("[]") in ("0.0.0.0", "::", "")
+    return HostRule(frozenset(h.lower() for h in hosts), port if wildcard else None)
+
+
+def _ip_on_port(header: str, port: int) -> bool:
+    """Whether a Host header is an IP address (IPv6 in brackets) with this port."""
+    if header.startswith("["):
+        address, _, rest = header[1:].partition("]")
+        if rest and not rest.startswith(":"):
+            return False
+        given = rest[1:]
+    else:
+        address, _, given = header.partition(":")
+    if given != str(port) and not (given == "" and port == 80):
+        return False
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def url_host(host: str) -> str:
@@ -107,7 +147,7 @@ def is_loopback(host: str) -> bool:
 
 def _check_host() -> None:
     """Refuse a Host this server is not (DNS rebinding: evil.example resolving to 127.0.0.1)."""
-    host = request.headers.get("Host", "").strip().lower()
+    host = request.headers.get("Host", "")
     if host not in current_app.config[context.HOSTS_KEY]:
         log.warning("refused a request for host %r", host)
         raise MisdirectedRequest("This server only answers for its own address.")
