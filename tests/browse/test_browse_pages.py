@@ -206,3 +206,19 @@ def test_the_app_never_writes_to_the_archive(client, built):
     assert after == before
     wal = built.path / "index.db-wal"
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_a_damaged_index_row_is_a_clear_error_page(built, tmp_path):
+    import shutil
+    import sqlite3
+
+    from citecheck.browse import allowed_hosts, create_app
+
+    archive = tmp_path / "archive"
+    shutil.copytree(built.path, archive)
+    with sqlite3.connect(archive / "index.db") as db:
+        db.execute("update citations set result = '{\"citation\": 3}' where citation_id = '2'")
+    client = create_app(archive, hosts=allowed_hosts("127.0.0.1", 80)).test_client()
+    html = page(client, f"/runs/{built.runs['report-2']}/citations/2", 503)
+    assert "footnote 2" in html and "rebuild the index" in html
+    page(client, f"/runs/{built.runs['report-2']}/citations/1")  # the others still show

@@ -159,3 +159,13 @@ def test_inert_removes_only_what_cannot_be_read(value, shown):
     from citecheck.browse.app import inert
 
     assert inert(value) == shown
+
+
+@pytest.mark.parametrize("name", ["app", "present", "rewrite"])
+def test_doctests(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"citecheck.browse.{name}")
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed

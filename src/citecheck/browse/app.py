@@ -66,7 +66,7 @@ def create_app(archive_dir: Path, *, hosts: HostRule | Collection[str],
 
 
 def inert(value: Any) -> Any:
-    """Every value a template prints, without control characters and bidi overrides.
+    r"""Every value a template prints, without control characters and bidi overrides.
 
     Autoescaping then makes the text harmless HTML; this keeps it honest to read (no "Trojan
     Source" reordering). Nothing else changes: evidence is shown as it was found.

@@ -114,7 +114,14 @@ def citation(index: ArchiveIndex, run_id: str, citation_id: str) -> CitationResu
     """One citation's whole result as the run recorded it (page text left out)."""
     rows = _rows(index, "select result from citations where run_id = ? and citation_id = ?",
                  [run_id, citation_id])
-    return from_data(CitationResult, json.loads(rows[0]["result"])) if rows else None
+    if not rows:
+        return None
+    try:
+        return from_data(CitationResult, json.loads(rows[0]["result"] or "null"))
+    except ValueError as exc:  # JSONDecodeError is one too
+        raise ArchiveError(f"the recorded result of footnote {citation_id} in run {run_id} "
+                           f"cannot be read ({exc}); rebuild the index", where=str(index.path)
+                           ) from exc
 
 
 def page_row(index: ArchiveIndex, run_id: str, citation_id: str) -> dict[str, Any] | None:

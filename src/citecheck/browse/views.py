@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,8 @@ def document(document_id: str) -> str:
     return render_template(
         "document.html", doc=doc, runs=runs, run=chosen, query=query,
         rows=present.select_rows(rows, query, hits), total=len(rows),
-        statuses=sorted({row["link_status"] for row in rows}),
+        statuses=[name for name, _ in present.ordered_statuses(
+            Counter(row["link_status"] for row in rows))],
         codes=queries.finding_codes(rows), sorts=present.SORTS.items(),
         document_findings=queries.document_findings(index, run_id) if chosen else [])
 
