@@ -98,6 +98,9 @@ def _select(index: ArchiveIndex, archive_dir: Path, document: str | None) -> _Se
         return _Selection(finished, skipped, None, [])
     runs = _runs_of(index, document)
     files = [path for path in finished if _run_of_file(path) in runs]
+    if not files:
+        raise InputError(f"no finished WARC file holds {document!r}'s captures (see "
+                         "`citecheck archive recover`)", where=str(archive_dir))
     return _Selection(files, skipped, runs,
                       _foreign_originals(index, runs, {path.name for path in files}))
 

@@ -153,3 +153,15 @@ def test_export_input_errors_are_one_line_and_exit_2(built, tmp_path, monkeypatc
 def test_export_of_an_archive_without_index(tmp_path, capsys):
     assert run_cli(["export", "--archive", str(tmp_path), "--cdxj", str(tmp_path / "a")]) == 2
     assert "no index.db" in capsys.readouterr().err
+
+
+def test_a_document_whose_files_are_all_open_has_nothing_to_export(built, tmp_path, capsys):
+    archive = tmp_path / "archive"
+    shutil.copytree(built.path, archive)
+    brief = archive / "warc" / built.ref("brief", PRISONS).warc
+    brief.rename(brief.with_name(brief.name + ".open"))
+    args = ["export", "--archive", str(archive), "--wacz", str(tmp_path / "b.wacz"),
+            "--document", BRIEF.name]
+    assert run_cli(args) == 2
+    assert "no finished WARC file" in capsys.readouterr().err
+    assert not (tmp_path / "b.wacz").exists()
