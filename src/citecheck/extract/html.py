@@ -11,6 +11,7 @@ from citecheck.extract.decode import decode_text
 from citecheck.extract.document import HtmlPage, parse_html
 from citecheck.extract.htmltext import visible_text
 from citecheck.extract.soft404 import soft404_evidence
+from citecheck.extract.textdates import numeric_order
 from citecheck.extract.walls import blocked_reason
 from citecheck.models import Candidate, DateCandidate, PageMetadata
 
@@ -67,7 +68,8 @@ def page_dates(page: HtmlPage, text: str, headline: str | None, lang: str | None
         *dates.jsonld_dates(page, lang), *dates.meta_dates(page, lang),
         *dates.itemprop_dates(page, lang), *dates.time_dates(page, lang),
         *dates.url_dates(page.url), *dates.htmldate_dates(page, extensive=extensive),
-        *dates.headline_dates(text, headline, lang), *dates.script_dates(page),
+        *dates.headline_dates(text, headline, lang, numeric_order(text, lang)),
+        *dates.script_dates(page),
     ])
 
 
