@@ -3,7 +3,12 @@
 "March 2023" matches any day of March 2023, "2023" any day of the year; a day allows one day
 either side for time zones. A cited date that only the page's modification date gives is
 reported as such (info), not as an error. Mismatches say when a swap of day and month, or a
-different year on the same day and month, explains them.
+different year or month on the same day, explains them.
+
+A date the page gives only as an `other` date (a comment, a teaser, a date in the text, an
+ambiguous "04/05/2022") does not confirm a cited date that is such a typo of the page's
+publication date: "2022-04-05" against a datePublished of 2022-05-04 is borderline (a warning)
+even when a comment below the article is dated 5 April.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ SUPPORTING_ROLES = ("published", "other")  # roles whose dates confirm a cited d
 SWAPPED = "day and month swapped?"
 OTHER_YEAR = "same day and month in another year: a typo in the year?"
 OTHER_YEAR_MONTH = "same month in another year: a typo in the year?"
+OTHER_MONTH = "same day in another month: a typo in the month?"
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _ROLES = ("published", "other", "modified")  # also the order in which mismatches quote them
@@ -40,6 +46,7 @@ class DateMatch:
     found: DateCandidate | None = None
     hint: str | None = None
     published: DateCandidate | None = None  # for UPDATED: the publication date the page gives
+    weak_support: DateCandidate | None = None  # an `other` date equal to the cited one, not trusted
 
 
 @dataclass(frozen=True)
@@ -77,15 +84,48 @@ def match_date(cited: str, precision: DatePrecision | None,
     dated = [(candidate, day) for candidate in candidates if (day := _day(candidate)) is not None]
     if not dated:
         return DateMatch(Verdict.MISSING)
-    for role in SUPPORTING_ROLES:
-        for candidate, day in dated:
-            if _role(candidate) == role and _distance(span, day) == 0:
-                return DateMatch(Verdict.MATCH, candidate)
+    support = _support(span, dated)
+    if support is not None:
+        doubt = None if _role(support) == "published" else _published_typo(span, dated)
+        if doubt is None:
+            return DateMatch(Verdict.MATCH, support)
+        return DateMatch(Verdict.NEAR, doubt[0], doubt[1], weak_support=support)
     updated = next((c for c, day in dated if _role(c) == "modified" and _distance(span, day) == 0),
                    None)
     if updated is not None:
         return DateMatch(Verdict.UPDATED, updated, published=_first(dated, "published"))
     return _mismatch(span, dated)
+
+
+def _support(span: CitedDate, dated: list[tuple[DateCandidate, date]]) -> DateCandidate | None:
+    """The first candidate that confirms the cited span: published ones before other ones."""
+    for role in SUPPORTING_ROLES:
+        for candidate, day in dated:
+            if _role(candidate) == role and _distance(span, day) == 0:
+                return candidate
+    return None
+
+
+def _published_typo(span: CitedDate, dated: list[tuple[DateCandidate, date]]
+                    ) -> tuple[DateCandidate, str] | None:
+    """A publication date of which the cited date is a slip (swap, year, month), with the hint.
+
+    A month off on the same day is a slip here (the page's own date says which month), though
+    not a hint for a plain mismatch, where any other date may be meant.
+    """
+    for candidate, day in dated:
+        if _role(candidate) != "published":
+            continue
+        hint = _typo_hint(span, day) or _month_slip(span, day)
+        if hint:
+            return candidate, hint
+    return None
+
+
+def _month_slip(span: CitedDate, day: date) -> str | None:
+    cited = span.start
+    same_day = (day.year, day.day) == (cited.year, cited.day) and day.month != cited.month
+    return OTHER_MONTH if span.precision is DatePrecision.DAY and same_day else None
 
 
 def _mismatch(span: CitedDate, dated: list[tuple[DateCandidate, date]]) -> DateMatch:

@@ -29,7 +29,8 @@ MIN_LABEL = 3  # shortest domain label or word that may stand for a whole name
 STOPWORDS = frozenset({
     "the", "of", "and", "for", "a", "an", "on", "in", "at", "to", "by", "from", "with",
     "de", "del", "della", "di", "la", "le", "les", "des", "du", "el", "los", "las", "et", "y",
-    "e", "der", "die", "das", "und", "von", "fur",
+    "e", "der", "die", "das", "und", "von", "fur", "für", "zur", "zum", "im", "am", "dem", "den",
+    "do", "da", "dos", "dei", "degli", "och", "og", "för", "af", "i", "en",
 })
 _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 # The bundled Public Suffix List snapshot: no fetching, no cache on disk.
@@ -116,10 +117,14 @@ def _is_host(name: str) -> bool:
 
 
 def _initials(name: str) -> set[str]:
-    """Initials of a name's words, with and without the small words."""
-    words = key(name).split()
-    content = [word for word in words if word not in STOPWORDS]
-    return {"".join(word[0] for word in chosen) for chosen in (words, content) if len(chosen) > 1}
+    """Initials of a name's words, with and without the small words; a hyphenated compound
+    counts as one word or as several ("Evangelisch-reformierte Kirche Schweiz": eks, erks)."""
+    found = set()
+    for words in (key(name).split(), key(name.replace("-", "")).split()):
+        content = [word for word in words if word not in STOPWORDS]
+        found |= {"".join(word[0] for word in chosen) for chosen in (words, content)
+                  if len(chosen) > 1}
+    return found
 
 
 def _abbreviates(full: str, short_forms: Iterable[str]) -> bool:
