@@ -1,0 +1,440 @@
+"""How well `citecheck run` verifies footnotes against real pages, end to end (issue 4).
+
+Serves every page of ../shared/corpus whose gold date has trust high or medium under its original
+URL, through a local intercepting proxy (benchmarks/accuracy_web.py; every other source is cited
+through a pretend tinyl.io shortener), writes two citations.yml files (accuracy_notes.py):
+correct footnotes with benign variations, and footnotes with one planted error each, runs
+`citecheck run --proxy … --format json` on each (a subprocess, as a user would) and scores
+the reports:
+
+* extraction: the found title and publication date against the gold ones, and whether the gold
+  date and title are among the page's candidates (extract_page, in-process);
+* false findings: warnings and errors on correct footnotes (info findings ask for nothing and
+  are not counted), per variant and per note, each one listed;
+* planted errors caught: the matching finding code at warning or error, per kind;
+* time: extraction and verify CPU per page (in-process), and each run's wall time.
+
+The pages are split by a hash of their file name: a third is held out (never looked at while
+tuning); every figure is given for the tuning part, the held-out part and all pages.
+
+    /work/venv/bin/python benchmarks/accuracy_eval.py [--corpus DIR] [--work DIR] [--write-docs]
+        [--show tune|holdout|all|none]
+
+--write-docs rewrites the `## Accuracy` section of docs/benchmarks.md with the figures.
+Without the corpus it says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(BENCH))
+
+from accuracy_notes import (  # noqa: E402
+    DATE_VARIANTS,
+    PLANTED,
+    TITLE_VARIANTS,
+    NoteMaker,
+    Scores,
+    Source,
+    acronym,
+    correct_notes,
+    domain_label,
+    planted_notes,
+    score,
+)
+from accuracy_web import InterceptingProxy, PretendWeb  # noqa: E402
+from extract_accuracy import title_matches  # noqa: E402
+
+from citecheck.citations.store import dumps_citations  # noqa: E402
+from citecheck.extract import extract_page  # noqa: E402
+from citecheck.models import DocumentInfo, PageMetadata  # noqa: E402
+from citecheck.verify.page import verify_page  # noqa: E402
+
+CORPUS_PLACES = (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
+DEFAULT_CORPUS = next((p for p in CORPUS_PLACES if p.is_dir()), CORPUS_PLACES[0])
+SEED = 20260601
+SPLITS = ("tune", "holdout", "all")
+MAX_SITE_NAME = 60
+
+
+def holdout(file: str) -> bool:
+    """Whether a page is in the held-out third (by a hash of its file name: stable, unbiased)."""
+    return hashlib.sha1(file.encode("utf-8")).digest()[0] % 3 == 0
+
+
+# --------------------------------------------------------------------------- corpus -> sources
+
+
+def load_rows(corpus: Path) -> list[dict]:
+    """Manifest rows of pages whose gold date is trusted (high or medium)."""
+    rows = [json.loads(line) for line in (corpus / "manifest.jsonl").open(encoding="utf-8")]
+    return [row for row in rows if row["trust"] in ("high", "medium") and row.get("gold_title")]
+
+
+def parse(body: bytes, charset: str | None) -> etree._Element | None:
+    """The page as an lxml tree, decoded in the charset it is saved in."""
+    name = (charset or "utf-8").split(" ")[0]
+    try:
+        return lxml.html.fromstring(body.decode(name, errors="replace"))
+    except (etree.ParserError, ValueError, LookupError):
+        return None
+
+
+def site_name(tree: etree._Element | None, row: dict) -> str | None:
+    """The name the site gives itself: og:site_name, else the part of <title> naming the site."""
+    for meta in tree.iter("meta") if tree is not None else ():
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:site_name":
+            name = " ".join((meta.get("content") or "").split())
+            if 2 <= len(name) <= MAX_SITE_NAME and row["gold_title"].casefold() not in \
+                    name.casefold():  # some sites put the headline in og:site_name
+                return name
+    return _title_affix(row.get("page_title") or "", row["gold_title"], row["url"])
+
+
+def _title_affix(title: str, gold: str, url: str) -> str | None:
+    """The part of "Headline | Site | Tagline" that names the site: like the domain, else short."""
+    pieces = [" ".join(p.split()) for p in re.split(r"\s+[|\-–—·:»]{1,2}\s+", title)]
+    if len(pieces) < 2:
+        return None
+    pieces = [p for p in pieces if p and p.casefold() not in gold.casefold()]
+    label = re.sub(r"\W", "", domain_label(url).casefold())
+    for piece in pieces:
+        letters = re.sub(r"\W", "", piece.casefold())
+        if len(letters) >= 3 and (letters in label or label in letters):
+            return piece
+    if len(pieces) == 1 and len(pieces[0]) <= 40 and len(pieces[0].split()) <= 5:
+        return pieces[0]
+    return None
+
+
+def page_text(tree: etree._Element | None) -> str:
+    """The page's title and visible text, scripts and styles left out."""
+    if tree is None:
+        return ""
+    for node in tree.xpath("//script | //style"):
+        node.drop_tree()
+    return " ".join(tree.text_content().split())
+
+
+def make_sources(corpus: Path, rows: Sequence[dict]) -> tuple[list[Source], dict[str, bytes]]:
+    """A Source per page, and the page bytes by file."""
+    sources, bodies = [], {}
+    for row in rows:
+        body = (corpus / row["file"]).read_bytes()
+        bodies[row["file"]] = body
+        tree = parse(body, row.get("charset"))
+        name = site_name(tree, row)
+        sources.append(Source(row["file"], row["url"], row["gold_title"], row["gold_date"],
+                              name, acronym(name, row["url"], page_text(tree))))
+    return sources, bodies
+
+
+# --------------------------------------------------------------------------- running citecheck
+
+
+@dataclass
+class Run:
+    """One `citecheck run`: its report and what it cost."""
+
+    report: dict
+    wall: float
+    cpu: float
+    exit_code: int
+    urls: int
+
+
+def run_citecheck(folder: Path, notes: Sequence, proxy: InterceptingProxy) -> Run:
+    """Write citations.yml and citecheck.toml in `folder`, run citecheck, read report.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    citations = [note.citation for note in notes]
+    (folder / "citations.yml").write_text(
+        dumps_citations(citations, DocumentInfo("accuracy.txt", "poi-text")), encoding="utf-8")
+    ca = proxy.write_ca(folder / "ca.pem")
+    (folder / "citecheck.toml").write_text(f'ca_bundle = "{ca}"\n', encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "citecheck", "run", "citations.yml", "--proxy", proxy.url,
+         "--format", "json", "-o", "report.json", "--quiet", "--fail-on", "never"],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=1800)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"citecheck run failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Run(report, wall, cpu, proc.returncode, len({n.citation.url for n in notes}))
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass
+class PageFacts:
+    """Extraction figures of one page, measured in-process."""
+
+    file: str
+    page: PageMetadata
+    extract_cpu: float
+    verify_cpu: float = 0.0
+    found: dict = field(default_factory=dict)  # the report's "found" of the page
+
+
+def extract_all(rows: Sequence[dict], bodies: dict[str, bytes]) -> dict[str, PageFacts]:
+    """extract_page on every page, timed (CPU), after one warm-up page."""
+    facts = {}
+    for index, row in enumerate(rows):
+        headers = [("Content-Type", _content_type(row.get("charset")))]
+        if index == 0:  # the first call loads dateparser's locales and htmldate: not per page
+            extract_page(bodies[row["file"]], url=row["url"], headers=headers)
+        started = time.process_time()
+        page = extract_page(bodies[row["file"]], url=row["url"], headers=headers)
+        facts[row["file"]] = PageFacts(row["file"], page, time.process_time() - started)
+    return facts
+
+
+def _content_type(charset: str | None) -> str:
+    name = (charset or "").split(" ")[0]
+    return f"text/html; charset={name}" if name else "text/html"
+
+
+def time_verify(facts: dict[str, PageFacts], notes: Sequence, urls: dict[str, str]) -> None:
+    """verify_page CPU time of every note, added to its page's facts."""
+    for note in notes:
+        page = facts[note.source]
+        started = time.process_time()
+        verify_page(note.citation, page.page, final_url=urls[note.source])
+        page.verify_cpu += time.process_time() - started
+
+
+def extraction_table(rows: Sequence[dict], facts: dict[str, PageFacts],
+                     report: dict, notes: Sequence) -> dict[str, dict[str, float]]:
+    """Per split: shares of pages whose found/candidate dates and titles fit the gold ones."""
+    found = _found_by_source(report, notes)
+    table: dict[str, dict[str, float]] = {}
+    for split in SPLITS:
+        chosen = [row for row in rows if _in_split(row["file"], split)]
+        table[split] = _extraction_shares(chosen, facts, found)
+    return table
+
+
+def _found_by_source(report: dict, notes: Sequence) -> dict[str, dict]:
+    by_id = {item["id"]: item for item in report["citations"]}
+    return {note.source: by_id[note.citation.id].get("found") or {} for note in notes}
+
+
+def _extraction_shares(rows: Sequence[dict], facts: dict[str, PageFacts],
+                       found: dict[str, dict]) -> dict[str, float]:
+    counts = dict.fromkeys(("pages", "date found", "date in candidates", "title found",
+                            "title found (equal)", "title in candidates"), 0)
+    for row in rows:
+        page, seen = facts[row["file"]].page, found.get(row["file"], {})
+        equal, fuzzy = title_matches(row["gold_title"], seen.get("title"))
+        counts["pages"] += 1
+        counts["date found"] += seen.get("published") == row["gold_date"]
+        counts["date in candidates"] += any(d.value == row["gold_date"] for d in page.dates)
+        counts["title found"] += fuzzy
+        counts["title found (equal)"] += equal
+        counts["title in candidates"] += any(title_matches(row["gold_title"], c.value)[1]
+                                             for c in page.titles)
+    n = counts.pop("pages") or 1
+    return {"pages": n, **{key: 100.0 * value / n for key, value in counts.items()}}
+
+
+def split_files(rows: Sequence[dict], split: str) -> set[str]:
+    """The files of the pages in a split (tune, holdout, all)."""
+    return {row["file"] for row in rows if _in_split(row["file"], split)}
+
+
+def _in_split(file: str, split: str) -> bool:
+    return split == "all" or holdout(file) == (split == "holdout")
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def print_scores(by_split: dict[str, Scores]) -> None:
+    """The false-finding and catch tables, one column per split."""
+    header = f"{'':44}" + "".join(f"{split:>22}" for split in SPLITS)
+    print("\nfalse findings on correct footnotes (warning or error; info not counted; "
+          "target <= 1 %)")
+    print(header)
+    kinds = [f"title: {k}" for k in TITLE_VARIANTS] + [f"date: {k}" for k in DATE_VARIANTS] + \
+        [f"publisher: {k}" for k in ("site name", "domain", "acronym", "domain label")]
+    for kind in kinds:
+        print(f"{kind:44}" + "".join(_cell(s.correct.get(kind)) for s in by_split.values()))
+    print(f"{'any finding on the note':44}"
+          + "".join(_cell(s.notes_correct) for s in by_split.values()))
+    print("\nplanted errors caught (the matching code at warning or error; target >= 98 %)")
+    print(header)
+    for kind in PLANTED:
+        print(f"{kind:44}" + "".join(_cell(s.planted.get(kind)) for s in by_split.values()))
+    total = [_total(s) for s in by_split.values()]
+    print(f"{'all planted errors':44}" + "".join(f"{h:>9}/{n:<5} {100 * h / n:5.1f}%"
+                                                  for h, n in total))
+
+
+def _cell(counts) -> str:
+    if counts is None or not counts.n:
+        return f"{'-':>22}"
+    return f"{counts.hits:>9}/{counts.n:<5} {counts.share:5.1f}%"
+
+
+def _total(scores: Scores) -> tuple[int, int]:
+    hits = sum(c.hits for c in scores.planted.values())
+    return hits, max(1, sum(c.n for c in scores.planted.values()))
+
+
+def print_listing(scores: Scores, split: str) -> None:
+    """Every false finding and every missed planted error of a split."""
+    print(f"\nfalse findings ({split}):")
+    for row in scores.notes_correct.wrong or [{"source": "none"}]:
+        print("  " + _describe(row))
+    print(f"\nplanted errors missed ({split}):")
+    misses = [row for counts in scores.planted.values() for row in counts.wrong]
+    for row in misses or [{"source": "none"}]:
+        print("  " + _describe(row))
+
+
+def _describe(row: dict) -> str:
+    if row.get("source") == "none":
+        return "none"
+    return (f"[{row['kind']}] {row['source']} note {row['note']}: {row['code']}/{row['severity']}"
+            f" cited {row['cited']!r} found {row['found']!r} ({row['where']}) link {row['status']}")
+
+
+def print_extraction(table: dict[str, dict[str, float]]) -> None:
+    """Extraction accuracy per split."""
+    print("\nextraction against gold (pages with trust high/medium)")
+    print(f"{'':44}" + "".join(f"{split:>12}" for split in SPLITS))
+    for key in next(iter(table.values())):
+        values = [table[split][key] for split in SPLITS]
+        cells = "".join(f"{v:>12.0f}" if key == "pages" else f"{v:>11.1f}%" for v in values)
+        print(f"{key:44}{cells}")
+
+
+def print_times(facts: dict[str, PageFacts], runs: dict[str, Run]) -> dict[str, float]:
+    """CPU per page (extraction, verify) and the runs' wall time; returns the figures."""
+    pages = list(facts.values())
+    extract_ms = sorted(1000 * p.extract_cpu for p in pages)
+    verify_ms = sorted(1000 * p.verify_cpu for p in pages)
+    times = {"extract mean ms": sum(extract_ms) / len(pages),
+             "extract p95 ms": extract_ms[int(0.95 * len(pages))],
+             "verify mean ms": sum(verify_ms) / len(pages),
+             "verify p95 ms": verify_ms[int(0.95 * len(pages))]}
+    print("\ntime per page (CPU, in-process; verify = all notes of the page)")
+    for key, value in times.items():
+        print(f"  {key:20} {value:8.1f}")
+    for name, run in runs.items():
+        print(f"  run ({name}): {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.urls} URLs, "
+              f"{len(run.report['citations'])} notes, {1000 * run.wall / run.urls:.1f} ms "
+              "wall per URL")
+        times[f"{name} wall s"], times[f"{name} urls"] = run.wall, run.urls
+    return times
+
+
+# --------------------------------------------------------------------------- docs
+
+
+def write_docs(path: Path, text: str) -> None:
+    """Replace (or add) the `## Accuracy` section of docs/benchmarks.md."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
+    pattern = re.compile(r"^## Accuracy\n.*?(?=^## |\Z)", re.S | re.M)
+    section = text.rstrip() + "\n\n"
+    new = pattern.sub(lambda _: section, old) if pattern.search(old) else \
+        old.rstrip() + "\n\n" + section
+    path.write_text(new.rstrip() + "\n", encoding="utf-8")
+
+
+def docs_section(by_split: dict[str, Scores], extraction: dict, times: dict[str, float],
+                 command: str) -> str:
+    """The `## Accuracy` section: what is measured, how to run it, the figures."""
+    from accuracy_docs import render_section
+
+    return render_section(by_split, extraction, times, command)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def build(corpus: Path) -> tuple[list[dict], list[Source], dict[str, bytes], PretendWeb,
+                                  NoteMaker]:
+    """The rows, sources, page bytes, the pretend web and every note (correct and planted)."""
+    rows = load_rows(corpus)
+    sources, bodies = make_sources(corpus, rows)
+    web = PretendWeb()
+    for row in rows:
+        web.add_page(row["url"], bodies[row["file"]], row.get("charset"))
+    maker = NoteMaker(web, random.Random(SEED))
+    correct_notes(maker, sources)
+    planted_notes(maker, sources)
+    return rows, sources, bodies, web, maker
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--work", type=Path, help="keep the runs here (default: a temp folder)")
+    parser.add_argument("--show", choices=("tune", "holdout", "all", "none"), default="tune",
+                        help="list false findings and misses of this split (default: tune)")
+    parser.add_argument("--write-docs", action="store_true",
+                        help="write the figures into docs/benchmarks.md (## Accuracy)")
+    args = parser.parse_args()
+    if not (args.corpus / "manifest.jsonl").is_file():
+        print(f"skipped: the real-page corpus is not at {args.corpus} "
+              "(it is only present in the dev workspace; pass --corpus DIR)")
+        return 0
+    rows, sources, bodies, web, maker = build(args.corpus)
+    print(f"{len(rows)} pages ({sum(holdout(r['file']) for r in rows)} held out), "
+          f"{sum(n.correct for n in maker.notes)} correct and "
+          f"{sum(not n.correct for n in maker.notes)} planted footnotes")
+    with tempfile.TemporaryDirectory() as temp:
+        work = args.work or Path(temp)
+        with InterceptingProxy(web) as proxy:
+            runs = {name: run_citecheck(work / name, [n for n in maker.notes
+                                                      if n.correct == (name == "correct")], proxy)
+                    for name in ("correct", "planted")}
+    notes = maker.notes
+    report = {"citations": runs["correct"].report["citations"]
+              + runs["planted"].report["citations"]}
+    by_split = {split: score(notes, report, split_files(rows, split)) for split in SPLITS}
+    facts = extract_all(rows, bodies)
+    time_verify(facts, [n for n in notes if n.correct], {r["file"]: r["url"] for r in rows})
+    extraction = extraction_table(rows, facts, runs["correct"].report,
+                                  [n for n in notes if n.correct])
+    print_scores(by_split)
+    print_extraction(extraction)
+    times = print_times(facts, runs)
+    if args.show != "none":
+        print_listing(by_split[args.show], args.show)
+    if args.write_docs:
+        command = "/work/venv/bin/python benchmarks/accuracy_eval.py --write-docs"
+        write_docs(ROOT / "docs" / "benchmarks.md",
+                   docs_section(by_split, extraction, times, command))
+        print("\nwrote docs/benchmarks.md (## Accuracy)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
