@@ -21,7 +21,8 @@ tuning); every figure is given for the tuning part, the held-out part and all pa
         [--show tune|holdout|all|none]
 
 --write-docs rewrites the `## Accuracy` section of docs/benchmarks.md with the figures.
-Without the corpus it says so and exits 0.
+CITECHECK_SRC=DIR measures the source tree DIR instead (e.g. an older checkout, for a before /
+after comparison; it needs the `ca_bundle` setting). Without the corpus it says so and exits 0.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ from lxml import etree
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT / "src"))
+# CITECHECK_SRC measures another source tree (a "before" checkout) with the same notes
+SRC = Path(os.environ.get("CITECHECK_SRC") or ROOT / "src")
+sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(BENCH))
 
 from accuracy_notes import (  # noqa: E402
@@ -171,7 +174,7 @@ def run_citecheck(folder: Path, notes: Sequence, proxy: InterceptingProxy) -> Ru
         dumps_citations(citations, DocumentInfo("accuracy.txt", "poi-text")), encoding="utf-8")
     ca = proxy.write_ca(folder / "ca.pem")
     (folder / "citecheck.toml").write_text(f'ca_bundle = "{ca}"\n', encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import tldextract
 from accuracy_web import PretendWeb, Reply, home_url, url_key
@@ -181,7 +181,7 @@ def dead_link(url: str) -> str:
 def home_redirect(web: PretendWeb, source: Source) -> str:
     """A deep link of the source's site that now redirects to the home page (which answers)."""
     parts = urlsplit(source.url)
-    slug = (parts.path.rstrip("/").rsplit("/", 1)[-1] or "article")[:60]
+    slug = (unquote(parts.path).rstrip("/").rsplit("/", 1)[-1] or "article")[:60]
     deep = f"{parts.scheme}://{parts.netloc}/archive/{slug}-moved"
     web.add_redirect(deep, home_url(source.url))
     home = home_url(source.url)

@@ -40,6 +40,19 @@ def test_site_name_part_is_never_the_article(cited, verdict):
     assert match_title(cited, TITLES, site_names=SITE).verdict is verdict
 
 
+BLOG = [Candidate("Ein Lied über Sommer : Musik-Archiv | Notizen zur Popmusik | Seit 2005",
+                  "title"),
+        Candidate("Musik-Archiv", "h1"), Candidate("Ein Lied über Sommer", "h3")]
+
+
+@pytest.mark.parametrize(("cited", "verdict"), [
+    ("Ein Lied über Sommer | Musik-Archiv", Verdict.MATCH),
+    ("北京欢迎你_百度百科 | Musik-Archiv", Verdict.MISMATCH),  # the blog's logo h1 is no title
+])
+def test_logo_heading_named_like_the_host_is_a_site_name(cited, verdict):
+    assert match_title(cited, BLOG, site_names=["archiv.musik.de"]).verdict is verdict
+
+
 @pytest.mark.parametrize(("cited", "name", "same"), [
     ("BA", "Bundesagentur für Arbeit", True),  # "für" is a small word
     ("EKS", "Evangelisch-reformierte Kirche Schweiz", True),  # a compound is one word
@@ -47,6 +60,11 @@ def test_site_name_part_is_never_the_article(cited, verdict):
     ("ACLU", "American Civil Liberties Union", True),
     ("Reuters", "Associated Press", False),
     ("BA", "British Airways Magazine", False),
+    ("Krimiblog-Archiv", "archiv.krimiblog.de", True),  # the host's labels joined
+    ("BBC News", "news.bbc.co.uk", True),
+    ("Spiegel Online", "www.spiegel.de", True),
+    ("Archiv", "archiv.krimiblog.de", True),
+    ("Krimi Magazin", "archiv.krimiblog.de", False),
 ])
 def test_publisher_initials(cited, name, same):
     assert (publisher_score(cited, name) >= 80) is same
