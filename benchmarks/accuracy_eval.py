@@ -33,8 +33,6 @@ import json
 import os
 import random
 import re
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -65,12 +63,12 @@ from accuracy_notes import (  # noqa: E402
     planted_notes,
     score,
 )
+from accuracy_run import Run, run_citecheck  # noqa: E402
 from accuracy_web import InterceptingProxy, PretendWeb  # noqa: E402
 from extract_accuracy import title_matches  # noqa: E402
 
-from citecheck.citations.store import dumps_citations  # noqa: E402
 from citecheck.extract import extract_page  # noqa: E402
-from citecheck.models import DocumentInfo, PageMetadata  # noqa: E402
+from citecheck.models import PageMetadata  # noqa: E402
 from citecheck.verify.page import verify_page  # noqa: E402
 
 CORPUS_PLACES = (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
@@ -153,41 +151,6 @@ def make_sources(corpus: Path, rows: Sequence[dict]) -> tuple[list[Source], dict
 
 
 # --------------------------------------------------------------------------- running citecheck
-
-
-@dataclass
-class Run:
-    """One `citecheck run`: its report and what it cost."""
-
-    report: dict
-    wall: float
-    cpu: float
-    exit_code: int
-    urls: int
-
-
-def run_citecheck(folder: Path, notes: Sequence, proxy: InterceptingProxy) -> Run:
-    """Write citations.yml and citecheck.toml in `folder`, run citecheck, read report.json."""
-    folder.mkdir(parents=True, exist_ok=True)
-    citations = [note.citation for note in notes]
-    (folder / "citations.yml").write_text(
-        dumps_citations(citations, DocumentInfo("accuracy.txt", "poi-text")), encoding="utf-8")
-    ca = proxy.write_ca(folder / "ca.pem")
-    (folder / "citecheck.toml").write_text(f'ca_bundle = "{ca}"\n', encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "citecheck", "run", "citations.yml", "--proxy", proxy.url,
-         "--format", "json", "-o", "report.json", "--quiet", "--fail-on", "never"],
-        cwd=folder, env=env, capture_output=True, text=True, timeout=1800)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"citecheck run failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return Run(report, wall, cpu, proc.returncode, len({n.citation.url for n in notes}))
 
 
 # --------------------------------------------------------------------------- extraction
@@ -416,7 +379,8 @@ def main() -> int:
         work = args.work or Path(temp)
         with InterceptingProxy(web) as proxy:
             runs = {name: run_citecheck(work / name, [n for n in maker.notes
-                                                      if n.correct == (name == "correct")], proxy)
+                                                      if n.correct == (name == "correct")], proxy,
+                                        src=SRC)
                     for name in ("correct", "planted")}
     notes = maker.notes
     report = {"citations": runs["correct"].report["citations"]

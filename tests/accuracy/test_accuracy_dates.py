@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from citecheck.extract import extract_page
 from citecheck.extract.dates import headline_dates
 from citecheck.extract.textdates import (
     DAY_FIRST,
@@ -13,7 +14,7 @@ from citecheck.extract.textdates import (
     numeric_order,
 )
 from citecheck.models import DateCandidate, DatePrecision
-from citecheck.verify.dates import OTHER_MONTH, OTHER_YEAR, SWAPPED, match_date
+from citecheck.verify.dates import OTHER_MONTH, OTHER_YEAR, SWAPPED, is_structured, match_date
 from citecheck.verify.verdict import Verdict
 
 DAY = DatePrecision.DAY
@@ -100,3 +101,33 @@ def test_weakly_supported_dates(cited, page, verdict, hint):
 def test_month_precision_is_not_a_month_slip():
     page = [published("2020-07-15"), other("2020-06-15", "time")]
     assert match_date("2020-06", DatePrecision.MONTH, page).verdict is Verdict.MATCH
+
+
+@pytest.mark.parametrize(("candidate", "structured"), [
+    (published("2022-05-04"), True),
+    (published("2022-05-04", "meta:article:published_time"), True),
+    (published("2022-05-04", "time"), True),
+    (published("2022-05-04", "url"), True),
+    (published("2022-05-04", "text"), False),  # "Posted 09/06/2022" under a comment
+    (published("2022-05-04", "htmldate:original"), False),
+    (other("2022-05-04", "json-ld:datePublished"), False),
+])
+def test_structured_publication_dates(candidate, structured):
+    assert is_structured(candidate) is structured
+
+
+def test_a_posted_comment_does_not_confirm_a_swapped_date():
+    page = [published("2022-06-09", "meta:article:published_time"),
+            published("2022-09-06", "text")]  # "Posted 09/06/2022 by ReaderMike" (en-US)
+    match = match_date("2022-09-06", DAY, page)
+    assert (match.verdict, match.hint) == (Verdict.NEAR, SWAPPED)
+    assert match.found.value == "2022-06-09"
+
+
+def test_a_byline_date_beats_htmldates_guess():
+    html = ("<html lang='it'><head><title>Nuova pista ciclabile</title></head><body>"
+            "<h1>Nuova pista ciclabile</h1><p>Pubblicato il 12 gennaio 2021</p>"
+            "<p>Il percorso è lungo 6 chilometri e collega il centro al quartiere.</p>"
+            "</body></html>")
+    page = extract_page(html.encode(), url="https://example.it/cronaca/pista")
+    assert (page.published, page.published_source) == ("2021-01-12", "text")

@@ -63,13 +63,17 @@ def _own_names(names: list[Candidate], host: str | None) -> list[str]:
 
 def page_dates(page: HtmlPage, text: str, headline: str | None, lang: str | None, *,
                extensive: bool = True) -> tuple[DateCandidate, ...]:
-    """Every date candidate, in order of trust: markup, URL, htmldate, byline text, scripts."""
+    """Every date candidate, in order of trust: markup, URL, byline text, htmldate, scripts.
+
+    A byline's "Pubblicato il 12 gennaio 2021" is stated by the page; htmldate's value is a
+    guess (on such a page it gives 2021-01-01, from the year alone).
+    """
     return dates.unique([
         *dates.jsonld_dates(page, lang), *dates.meta_dates(page, lang),
         *dates.itemprop_dates(page, lang), *dates.time_dates(page, lang),
-        *dates.url_dates(page.url), *dates.htmldate_dates(page, extensive=extensive),
+        *dates.url_dates(page.url),
         *dates.headline_dates(text, headline, lang, numeric_order(text, lang)),
-        *dates.script_dates(page),
+        *dates.htmldate_dates(page, extensive=extensive), *dates.script_dates(page),
     ])
 
 

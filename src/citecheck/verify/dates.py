@@ -5,10 +5,10 @@ either side for time zones. A cited date that only the page's modification date 
 reported as such (info), not as an error. Mismatches say when a swap of day and month, or a
 different year or month on the same day, explains them.
 
-A date the page gives only as an `other` date (a comment, a teaser, a date in the text, an
-ambiguous "04/05/2022") does not confirm a cited date that is such a typo of the page's
-publication date: "2022-04-05" against a datePublished of 2022-05-04 is borderline (a warning)
-even when a comment below the article is dated 5 April.
+A date the page gives only in less reliable places (the text, a comment, a teaser, an ambiguous
+"04/05/2022", htmldate's guess) does not confirm a cited date that is such a slip of the
+publication date its markup states: "2022-04-05" against a datePublished of 2022-05-04 is
+borderline (a warning) even when a comment below the article is dated 5 April.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ OTHER_YEAR = "same day and month in another year: a typo in the year?"
 OTHER_YEAR_MONTH = "same month in another year: a typo in the year?"
 OTHER_MONTH = "same day in another month: a typo in the month?"
 
+_GUESSED_SOURCES = ("text", "htmldate:", "script:")  # where a date is read, not stated
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _ROLES = ("published", "other", "modified")  # also the order in which mismatches quote them
 _COARSENESS = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
@@ -86,7 +87,7 @@ def match_date(cited: str, precision: DatePrecision | None,
         return DateMatch(Verdict.MISSING)
     support = _support(span, dated)
     if support is not None:
-        doubt = None if _role(support) == "published" else _published_typo(span, dated)
+        doubt = None if is_structured(support) else _published_typo(span, dated)
         if doubt is None:
             return DateMatch(Verdict.MATCH, support)
         return DateMatch(Verdict.NEAR, doubt[0], doubt[1], weak_support=support)
@@ -97,13 +98,22 @@ def match_date(cited: str, precision: DatePrecision | None,
     return _mismatch(span, dated)
 
 
+def is_structured(candidate: DateCandidate) -> bool:
+    """A publication date the page's markup states (JSON-LD, meta, itemprop, <time>, the URL).
+
+    A date read from the text ("Posted 09/06/2022" under a comment), a guess of htmldate's or a
+    value in a script is not: it may date something else on the page.
+    """
+    return _role(candidate) == "published" and not candidate.source.startswith(_GUESSED_SOURCES)
+
+
 def _support(span: CitedDate, dated: list[tuple[DateCandidate, date]]) -> DateCandidate | None:
-    """The first candidate that confirms the cited span: published ones before other ones."""
-    for role in SUPPORTING_ROLES:
-        for candidate, day in dated:
-            if _role(candidate) == role and _distance(span, day) == 0:
-                return candidate
-    return None
+    """The first candidate that confirms the cited span: structured publication dates first,
+    then other publication dates, then other ones."""
+    supporting = [candidate for candidate, day in dated
+                  if _role(candidate) in SUPPORTING_ROLES and _distance(span, day) == 0]
+    ranked = sorted(supporting, key=lambda c: (not is_structured(c), _role(c) != "published"))
+    return ranked[0] if ranked else None
 
 
 def _published_typo(span: CitedDate, dated: list[tuple[DateCandidate, date]]
@@ -114,7 +124,7 @@ def _published_typo(span: CitedDate, dated: list[tuple[DateCandidate, date]]
     not a hint for a plain mismatch, where any other date may be meant.
     """
     for candidate, day in dated:
-        if _role(candidate) != "published":
+        if not is_structured(candidate):
             continue
         hint = _typo_hint(span, day) or _month_slip(span, day)
         if hint:
