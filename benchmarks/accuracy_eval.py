@@ -20,7 +20,8 @@ tuning); every figure is given for the tuning part, the held-out part and all pa
     /work/venv/bin/python benchmarks/accuracy_eval.py [--corpus DIR] [--work DIR] [--write-docs]
         [--show tune|holdout|all|none]
 
---write-docs rewrites the `## Accuracy` section of docs/benchmarks.md with the figures.
+--write-docs rewrites the figures of the `## Accuracy` section of docs/benchmarks.md.
+--in-process verifies the notes in-process (no server, no CLI; link errors left out): quicker.
 CITECHECK_SRC=DIR measures the source tree DIR instead (e.g. an older checkout, for a before /
 after comparison; it needs the `ca_bundle` setting). Without the corpus it says so and exits 0.
 """
@@ -37,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -51,11 +52,8 @@ sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(BENCH))
 
 from accuracy_notes import (  # noqa: E402
-    DATE_VARIANTS,
-    PLANTED,
-    TITLE_VARIANTS,
+    Note,
     NoteMaker,
-    Scores,
     Source,
     acronym,
     correct_notes,
@@ -63,7 +61,8 @@ from accuracy_notes import (  # noqa: E402
     planted_notes,
     score,
 )
-from accuracy_run import Run, run_citecheck  # noqa: E402
+from accuracy_report import SPLITS, Evaluation, figures_markdown, print_all, write_docs  # noqa: E402
+from accuracy_run import in_process_report, run_citecheck  # noqa: E402
 from accuracy_web import InterceptingProxy, PretendWeb  # noqa: E402
 from extract_accuracy import title_matches  # noqa: E402
 
@@ -74,8 +73,8 @@ from citecheck.verify.page import verify_page  # noqa: E402
 CORPUS_PLACES = (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
 DEFAULT_CORPUS = next((p for p in CORPUS_PLACES if p.is_dir()), CORPUS_PLACES[0])
 SEED = 20260601
-SPLITS = ("tune", "holdout", "all")
 MAX_SITE_NAME = 60
+MACHINE = "the dev container (2 cores, shared with other jobs)"
 
 
 def holdout(file: str) -> bool:
@@ -164,7 +163,6 @@ class PageFacts:
     page: PageMetadata
     extract_cpu: float
     verify_cpu: float = 0.0
-    found: dict = field(default_factory=dict)  # the report's "found" of the page
 
 
 def extract_all(rows: Sequence[dict], bodies: dict[str, bytes]) -> dict[str, PageFacts]:
@@ -185,7 +183,8 @@ def _content_type(charset: str | None) -> str:
     return f"text/html; charset={name}" if name else "text/html"
 
 
-def time_verify(facts: dict[str, PageFacts], notes: Sequence, urls: dict[str, str]) -> None:
+def time_verify(facts: dict[str, PageFacts], notes: Sequence[Note],
+                urls: dict[str, str]) -> None:
     """verify_page CPU time of every note, added to its page's facts."""
     for note in notes:
         page = facts[note.source]
@@ -195,7 +194,7 @@ def time_verify(facts: dict[str, PageFacts], notes: Sequence, urls: dict[str, st
 
 
 def extraction_table(rows: Sequence[dict], facts: dict[str, PageFacts],
-                     report: dict, notes: Sequence) -> dict[str, dict[str, float]]:
+                     report: dict, notes: Sequence[Note]) -> dict[str, dict[str, float]]:
     """Per split: shares of pages whose found/candidate dates and titles fit the gold ones."""
     found = _found_by_source(report, notes)
     table: dict[str, dict[str, float]] = {}
@@ -205,7 +204,7 @@ def extraction_table(rows: Sequence[dict], facts: dict[str, PageFacts],
     return table
 
 
-def _found_by_source(report: dict, notes: Sequence) -> dict[str, dict]:
+def _found_by_source(report: dict, notes: Sequence[Note]) -> dict[str, dict]:
     by_id = {item["id"]: item for item in report["citations"]}
     return {note.source: by_id[note.citation.id].get("found") or {} for note in notes}
 
@@ -237,116 +236,11 @@ def _in_split(file: str, split: str) -> bool:
     return split == "all" or holdout(file) == (split == "holdout")
 
 
-# --------------------------------------------------------------------------- printing
+# --------------------------------------------------------------------------- evaluating
 
 
-def print_scores(by_split: dict[str, Scores]) -> None:
-    """The false-finding and catch tables, one column per split."""
-    header = f"{'':44}" + "".join(f"{split:>22}" for split in SPLITS)
-    print("\nfalse findings on correct footnotes (warning or error; info not counted; "
-          "target <= 1 %)")
-    print(header)
-    kinds = [f"title: {k}" for k in TITLE_VARIANTS] + [f"date: {k}" for k in DATE_VARIANTS] + \
-        [f"publisher: {k}" for k in ("site name", "domain", "acronym", "domain label")]
-    for kind in kinds:
-        print(f"{kind:44}" + "".join(_cell(s.correct.get(kind)) for s in by_split.values()))
-    print(f"{'any finding on the note':44}"
-          + "".join(_cell(s.notes_correct) for s in by_split.values()))
-    print("\nplanted errors caught (the matching code at warning or error; target >= 98 %)")
-    print(header)
-    for kind in PLANTED:
-        print(f"{kind:44}" + "".join(_cell(s.planted.get(kind)) for s in by_split.values()))
-    total = [_total(s) for s in by_split.values()]
-    print(f"{'all planted errors':44}" + "".join(f"{h:>9}/{n:<5} {100 * h / n:5.1f}%"
-                                                  for h, n in total))
-
-
-def _cell(counts) -> str:
-    if counts is None or not counts.n:
-        return f"{'-':>22}"
-    return f"{counts.hits:>9}/{counts.n:<5} {counts.share:5.1f}%"
-
-
-def _total(scores: Scores) -> tuple[int, int]:
-    hits = sum(c.hits for c in scores.planted.values())
-    return hits, max(1, sum(c.n for c in scores.planted.values()))
-
-
-def print_listing(scores: Scores, split: str) -> None:
-    """Every false finding and every missed planted error of a split."""
-    print(f"\nfalse findings ({split}):")
-    for row in scores.notes_correct.wrong or [{"source": "none"}]:
-        print("  " + _describe(row))
-    print(f"\nplanted errors missed ({split}):")
-    misses = [row for counts in scores.planted.values() for row in counts.wrong]
-    for row in misses or [{"source": "none"}]:
-        print("  " + _describe(row))
-
-
-def _describe(row: dict) -> str:
-    if row.get("source") == "none":
-        return "none"
-    return (f"[{row['kind']}] {row['source']} note {row['note']}: {row['code']}/{row['severity']}"
-            f" cited {row['cited']!r} found {row['found']!r} ({row['where']}) link {row['status']}")
-
-
-def print_extraction(table: dict[str, dict[str, float]]) -> None:
-    """Extraction accuracy per split."""
-    print("\nextraction against gold (pages with trust high/medium)")
-    print(f"{'':44}" + "".join(f"{split:>12}" for split in SPLITS))
-    for key in next(iter(table.values())):
-        values = [table[split][key] for split in SPLITS]
-        cells = "".join(f"{v:>12.0f}" if key == "pages" else f"{v:>11.1f}%" for v in values)
-        print(f"{key:44}{cells}")
-
-
-def print_times(facts: dict[str, PageFacts], runs: dict[str, Run]) -> dict[str, float]:
-    """CPU per page (extraction, verify) and the runs' wall time; returns the figures."""
-    pages = list(facts.values())
-    extract_ms = sorted(1000 * p.extract_cpu for p in pages)
-    verify_ms = sorted(1000 * p.verify_cpu for p in pages)
-    times = {"extract mean ms": sum(extract_ms) / len(pages),
-             "extract p95 ms": extract_ms[int(0.95 * len(pages))],
-             "verify mean ms": sum(verify_ms) / len(pages),
-             "verify p95 ms": verify_ms[int(0.95 * len(pages))]}
-    print("\ntime per page (CPU, in-process; verify = all notes of the page)")
-    for key, value in times.items():
-        print(f"  {key:20} {value:8.1f}")
-    for name, run in runs.items():
-        print(f"  run ({name}): {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.urls} URLs, "
-              f"{len(run.report['citations'])} notes, {1000 * run.wall / run.urls:.1f} ms "
-              "wall per URL")
-        times[f"{name} wall s"], times[f"{name} urls"] = run.wall, run.urls
-    return times
-
-
-# --------------------------------------------------------------------------- docs
-
-
-def write_docs(path: Path, text: str) -> None:
-    """Replace (or add) the `## Accuracy` section of docs/benchmarks.md."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Accuracy\n.*?(?=^## |\Z)", re.S | re.M)
-    section = text.rstrip() + "\n\n"
-    new = pattern.sub(lambda _: section, old) if pattern.search(old) else \
-        old.rstrip() + "\n\n" + section
-    path.write_text(new.rstrip() + "\n", encoding="utf-8")
-
-
-def docs_section(by_split: dict[str, Scores], extraction: dict, times: dict[str, float],
-                 command: str) -> str:
-    """The `## Accuracy` section: what is measured, how to run it, the figures."""
-    from accuracy_docs import render_section
-
-    return render_section(by_split, extraction, times, command)
-
-
-# --------------------------------------------------------------------------- main
-
-
-def build(corpus: Path) -> tuple[list[dict], list[Source], dict[str, bytes], PretendWeb,
-                                  NoteMaker]:
-    """The rows, sources, page bytes, the pretend web and every note (correct and planted)."""
+def build(corpus: Path) -> tuple[list[dict], dict[str, bytes], PretendWeb, list[Note]]:
+    """The rows, the page bytes, the pretend web, and every note (correct and planted)."""
     rows = load_rows(corpus)
     sources, bodies = make_sources(corpus, rows)
     web = PretendWeb()
@@ -355,15 +249,59 @@ def build(corpus: Path) -> tuple[list[dict], list[Source], dict[str, bytes], Pre
     maker = NoteMaker(web, random.Random(SEED))
     correct_notes(maker, sources)
     planted_notes(maker, sources)
-    return rows, sources, bodies, web, maker
+    return rows, bodies, web, maker.notes
+
+
+def evaluate(corpus: Path, *, work: Path | None = None, end_to_end: bool = True) -> Evaluation:
+    """Build the notes, run citecheck on them (or verify in-process), and score everything."""
+    rows, bodies, web, notes = build(corpus)
+    facts = extract_all(rows, bodies)
+    urls = {row["file"]: row["url"] for row in rows}
+    correct = [note for note in notes if note.correct]
+    time_verify(facts, correct, urls)
+    runs = {}
+    if end_to_end:
+        runs = _run_both(web, notes, work)
+        report = {"citations": [item for run in runs.values()
+                                for item in run.report["citations"]]}
+        found_report = runs["correct"].report
+    else:
+        notes, report = in_process_report(notes, {k: f.page for k, f in facts.items()}, urls)
+        found_report = report
+    return Evaluation(
+        scores={split: score(notes, report, split_files(rows, split)) for split in SPLITS},
+        extraction=extraction_table(rows, facts, found_report, correct),
+        times=cpu_times(facts), runs=runs, pages=len(rows),
+        notes=(len(correct), sum(not note.correct for note in notes)))
+
+
+def _run_both(web: PretendWeb, notes: Sequence[Note], work: Path | None) -> dict:
+    """citecheck run on the correct notes, then on the planted ones, behind the proxy."""
+    with tempfile.TemporaryDirectory() as temp, InterceptingProxy(web) as proxy:
+        folder = work or Path(temp)
+        return {name: run_citecheck(folder / name, [n for n in notes if n.correct == wanted],
+                                    proxy, src=SRC)
+                for name, wanted in (("correct", True), ("planted", False))}
+
+
+def cpu_times(facts: dict[str, PageFacts]) -> dict[str, float]:
+    """Mean and 95th percentile CPU milliseconds per page, for extraction and verify."""
+    times = {}
+    for name in ("extract", "verify"):
+        ms = sorted(1000 * getattr(page, f"{name}_cpu") for page in facts.values())
+        times[f"{name} mean ms"] = sum(ms) / len(ms)
+        times[f"{name} p95 ms"] = ms[int(0.95 * (len(ms) - 1))]
+    return times
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--work", type=Path, help="keep the runs here (default: a temp folder)")
-    parser.add_argument("--show", choices=("tune", "holdout", "all", "none"), default="tune",
+    parser.add_argument("--show", choices=(*SPLITS, "none"), default="tune",
                         help="list false findings and misses of this split (default: tune)")
+    parser.add_argument("--in-process", action="store_true",
+                        help="verify in-process instead of through citecheck run")
     parser.add_argument("--write-docs", action="store_true",
                         help="write the figures into docs/benchmarks.md (## Accuracy)")
     args = parser.parse_args()
@@ -371,35 +309,13 @@ def main() -> int:
         print(f"skipped: the real-page corpus is not at {args.corpus} "
               "(it is only present in the dev workspace; pass --corpus DIR)")
         return 0
-    rows, sources, bodies, web, maker = build(args.corpus)
-    print(f"{len(rows)} pages ({sum(holdout(r['file']) for r in rows)} held out), "
-          f"{sum(n.correct for n in maker.notes)} correct and "
-          f"{sum(not n.correct for n in maker.notes)} planted footnotes")
-    with tempfile.TemporaryDirectory() as temp:
-        work = args.work or Path(temp)
-        with InterceptingProxy(web) as proxy:
-            runs = {name: run_citecheck(work / name, [n for n in maker.notes
-                                                      if n.correct == (name == "correct")], proxy,
-                                        src=SRC)
-                    for name in ("correct", "planted")}
-    notes = maker.notes
-    report = {"citations": runs["correct"].report["citations"]
-              + runs["planted"].report["citations"]}
-    by_split = {split: score(notes, report, split_files(rows, split)) for split in SPLITS}
-    facts = extract_all(rows, bodies)
-    time_verify(facts, [n for n in notes if n.correct], {r["file"]: r["url"] for r in rows})
-    extraction = extraction_table(rows, facts, runs["correct"].report,
-                                  [n for n in notes if n.correct])
-    print_scores(by_split)
-    print_extraction(extraction)
-    times = print_times(facts, runs)
-    if args.show != "none":
-        print_listing(by_split[args.show], args.show)
+    evaluation = evaluate(args.corpus, work=args.work, end_to_end=not args.in_process)
+    print(f"{evaluation.pages} pages, {evaluation.notes[0]} correct and {evaluation.notes[1]} "
+          f"planted footnotes ({'in-process' if args.in_process else 'citecheck run'})")
+    print_all(evaluation, args.show)
     if args.write_docs:
-        command = "/work/venv/bin/python benchmarks/accuracy_eval.py --write-docs"
-        write_docs(ROOT / "docs" / "benchmarks.md",
-                   docs_section(by_split, extraction, times, command))
-        print("\nwrote docs/benchmarks.md (## Accuracy)")
+        write_docs(ROOT / "docs" / "benchmarks.md", figures_markdown(evaluation, MACHINE))
+        print("\nwrote the figures into docs/benchmarks.md (## Accuracy)")
     return 0
 
 
