@@ -134,8 +134,8 @@ def figures_markdown(evaluation: Evaluation, machine: str) -> str:
     scores, splits = evaluation.scores, list(evaluation.scores)
     head = "| | " + " | ".join(splits) + " |\n|---|" + "---:|" * len(splits) + "\n"
     lines = [f"Measured on {machine}: {evaluation.pages} pages, {evaluation.notes[0]} correct "
-             f"and {evaluation.notes[1]} planted footnotes; the held-out third of the pages was "
-             "not looked at while tuning.", "",
+             f"and {evaluation.notes[1]} planted footnotes; the held-out third of the pages is "
+             "scored apart.", "",
              "**False findings on correct footnotes** (warning or error; info is not counted; "
              "target ≤ 1 %)", "", head.rstrip()]
     lines += _rows(CORRECT_KINDS, lambda s, k: s.correct.get(k), scores)
@@ -145,7 +145,9 @@ def figures_markdown(evaluation: Evaluation, machine: str) -> str:
     lines += _rows(list(PLANTED), lambda s, k: s.planted.get(k), scores)
     lines += _rows(["all planted errors"], lambda s, _: planted_total(s), scores)
     lines += ["", "**Extraction against the gold values** (found = the report's published "
-              "date / title; candidates = among every candidate extract_page gives)", "",
+              "date / title; a title is found when it is equal after normalising or fuzzy-equal "
+              "(ratio ≥ 90, or contained); candidates = among every candidate extract_page "
+              "gives)", "",
               head.rstrip()]
     for key in next(iter(evaluation.extraction.values())):
         lines.append(f"| {key} | " + " | ".join(
@@ -184,8 +186,8 @@ def write_docs(path: Path, figures: str) -> None:
     if START in text and END in text:
         pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
         text = pattern.sub(lambda _: block, text, count=1)
-    elif re.search(r"^## Accuracy\s*$", text, re.M):
-        text = re.sub(r"^(## Accuracy\s*\n)", lambda m: f"{m.group(1)}\n{block}\n", text,
+    elif re.search(r"^## Accuracy[ \t]*$", text, re.M):
+        text = re.sub(r"^(## Accuracy[ \t]*\n)", lambda m: f"{m.group(1)}\n{block}\n", text,
                       count=1, flags=re.M)
     else:
         text = text.rstrip() + "\n\n" + INTRO + block + "\n"
