@@ -3,7 +3,7 @@
 "March 2023" matches any day of March 2023, "2023" any day of the year; a day allows one day
 either side for time zones. A cited date that only the page's modification date gives is
 reported as such (info), not as an error. Mismatches say when a swap of day and month, or a
-different year or month on the same day, explains them.
+different year on the same day and month, explains them.
 
 A date the page gives only in less reliable places (the text, a comment, a teaser, an ambiguous
 "04/05/2022", htmldate's guess) does not confirm a cited date that is such a slip of the
@@ -47,7 +47,7 @@ class DateMatch:
     found: DateCandidate | None = None
     hint: str | None = None
     published: DateCandidate | None = None  # for UPDATED: the publication date the page gives
-    weak_support: DateCandidate | None = None  # an `other` date equal to the cited one, not trusted
+    weak_support: DateCandidate | None = None  # a text / guessed date equal to the cited one
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,10 @@ def is_structured(candidate: DateCandidate) -> bool:
 
 
 def _support(span: CitedDate, dated: list[tuple[DateCandidate, date]]) -> DateCandidate | None:
-    """The first candidate that confirms the cited span: structured publication dates first,
-    then other publication dates, then other ones."""
+    """The best candidate that confirms the cited span, if any.
+
+    Structured publication dates come first, then other publication dates, then other ones.
+    """
     supporting = [candidate for candidate, day in dated
                   if _role(candidate) in SUPPORTING_ROLES and _distance(span, day) == 0]
     ranked = sorted(supporting, key=lambda c: (not is_structured(c), _role(c) != "published"))
