@@ -212,7 +212,7 @@ def _fetch_and_verify(state: _Run) -> None:
                               max_size=state.settings.warc_max_size,
                               dedup=state.index.payload_original)
     try:
-        with FetchSession(state.settings) as session:
+        with FetchSession(state.settings, ca_bundle=state.settings.ca_bundle) as session:
             resolve_all(list(state.by_url), state.settings,
                         lambda url, resolution: _finish_url(state, url, resolution), session)
             state.network_down = session.network_down or (
@@ -277,7 +277,8 @@ def _page_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
 
     page = extract_page(body, url=url, headers=headers, status=status,
                         max_decoded=settings.max_decoded)
-    home = home_page_redirect(link.url, link.final_url or url)
+    home = home_page_redirect(link.url, link.final_url or url,
+                              via=[hop.url for hop in link.hops])
     return apply_page_verdict(link, page, home), page
 
 

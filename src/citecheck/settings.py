@@ -86,6 +86,7 @@ class Settings:
     per_host: int = 4
     per_host_delay: float = 0.0
     proxy: str | None = None
+    ca_bundle: str | None = None  # a PEM file of CAs to trust instead (a TLS-inspecting proxy)
     allow_private: bool = False  # only ever set from the --allow-private flag
     exclude: tuple[str, ...] = ()  # regular expressions matched against URLs
     domains: tuple[DomainRule, ...] = ()
@@ -155,7 +156,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             return Severity(str(value))
         if key == "exclude":
             return _patterns(value, key)
-        if key in {"user_agent", "proxy"}:
+        if key in {"user_agent", "proxy", "ca_bundle"}:
             if not isinstance(value, str):
                 raise UsageError(f"{key} must be a string, not {value!r}")
             return value

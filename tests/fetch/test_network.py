@@ -245,3 +245,13 @@ def test_cookies_stay_within_one_resolution(serve) -> None:
         assert len(session.http.cookies) == 0
     cookies = [r.header("Cookie") for r in server.requests]
     assert cookies == [None, "visitor=42", None]  # sent on the next hop, not to the next URL
+
+
+def test_location_header_that_is_not_utf8_is_followed_not_a_crash(serve) -> None:
+    def latin1_location(request: Request, conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /caf\xe9\r\nContent-Length: 0\r\n\r\n")
+
+    server = serve({"/a": latin1_location, "/caf%E9": lambda r, c: html(c, "<p>cafe</p>")})
+    resolution = run(server.url("/a"))
+    assert resolution.link.status in (LinkStatus.OK, LinkStatus.DEAD)
+    assert [hop.status for hop in resolution.link.hops][0] == 302

@@ -140,8 +140,10 @@ class FetchSession:
         begun = self.clock()
         with attempt:
             try:
-                response = self.http.send(
-                    prepared, stream=True, allow_redirects=False, verify=self.verify,
+                # The adapter, not Session.send: even with allow_redirects=False, Session.send
+                # decodes the Location header as UTF-8 and raises on any other bytes.
+                response = self.http.get_adapter(prepared.url).send(
+                    prepared, stream=True, verify=self.verify, cert=None,
                     timeout=(self.settings.connect_timeout, self.settings.read_timeout),
                     proxies={"http": proxy, "https": proxy} if proxy else {})
             except requests.RequestException as exc:
