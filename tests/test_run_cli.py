@@ -188,3 +188,25 @@ def test_archive_verify_rebuild_and_recover_commands(project, citecheck_cli):
     proc = citecheck_cli("archive", "verify", cwd=project)
     assert proc.returncode == 1
     assert warc.name in proc.stdout.decode()
+
+
+def test_a_bug_on_one_link_spares_the_others_and_exits_3(project, monkeypatch, capsys):
+    import citecheck.extract
+    from citecheck.cli import run_cli
+
+    real = citecheck.extract.extract_page
+
+    def flaky(body, *, url, **kw):
+        if url.endswith("/articles/prisons"):
+            raise RuntimeError("extractor bug")
+        return real(body, url=url, **kw)
+
+    monkeypatch.setattr(citecheck.extract, "extract_page", flaky)
+    monkeypatch.chdir(project)
+    code = run_cli(["run", "--allow-private", "--format", "json", "-o", "report.json", "-q"])
+    cites = by_id(json.loads((project / "report.json").read_text(encoding="utf-8")))
+    assert code == 3
+    assert cites["1"]["status"] == "ok"
+    assert cites["2"]["cause"] == "error" and "extractor bug" in cites["2"]["reason"]
+    assert "traceback saved to" in cites["2"]["reason"]
+    assert "internal error" in capsys.readouterr().err

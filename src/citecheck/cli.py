@@ -11,8 +11,6 @@ import contextlib
 import datetime as dt
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,26 +66,13 @@ def run_cli(argv: list[str] | None = None) -> int:
 
 
 def _internal_error(exc: BaseException) -> int:
-    saved = _save_traceback()
+    from citecheck.crash import describe, save_traceback
+
+    saved = save_traceback(exc)
     where = f"; traceback saved to {saved}" if saved else ""
-    click.echo(
-        f"citecheck: internal error (a bug in citecheck, please report it): "
-        f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}{where}",
-        err=True,
-    )
+    click.echo(f"citecheck: internal error (a bug in citecheck, please report it): "
+               f"{describe(exc)}{where}", err=True)
     return EXIT_INTERNAL
-
-
-def _save_traceback() -> str | None:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    try:
-        fd, path = tempfile.mkstemp(prefix=f"citecheck-crash-{stamp}-", suffix=".txt")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(f"citecheck {__version__}\nargv: {sys.argv!r}\n\n")
-            out.write(traceback.format_exc())
-        return path
-    except OSError:
-        return None
 
 
 def _silence_broken_pipe() -> None:

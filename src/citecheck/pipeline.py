@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck import __version__
+from citecheck.errors import EXIT_INTERNAL
 from citecheck.models import (
     Citation,
     CitationResult,
@@ -245,11 +246,16 @@ def _relabel_no_network(state: _Run) -> None:
 
 def _finish_url(state: _Run, url: str, resolution) -> None:
     """Archive one resolved URL, extract its page, verify its citations (in a worker thread)."""
+    from citecheck.fetch.resolver import crashed
+
     try:
-        link, page = _archive_and_extract(state, resolution)
-    finally:
-        resolution.close()
-    _verify_citations(state, url, link, page)
+        try:
+            link, page = _archive_and_extract(state, resolution)
+        finally:
+            resolution.close()
+        _verify_citations(state, url, link, page)
+    except Exception as exc:  # a bug on one link must not stop the others (exit code 3 later)
+        _verify_citations(state, url, crashed(url, exc).link, None)
 
 
 def _archive_and_extract(state: _Run, resolution) -> tuple[LinkResult, PageMetadata | None]:
@@ -365,11 +371,16 @@ def _not_archived(state: _Run, url: str) -> None:
 
 
 def _notices(state: _Run) -> list[str]:
+    notices = []
     down = sum(1 for r in state.outcomes.values() if r.link and r.link.cause == "no-network")
     if down:
-        return [f"no network: {down} citation(s) could not be checked; "
-                "the offline checks ran; try again when online, or use --proxy"]
-    return []
+        notices.append(f"no network: {down} citation(s) could not be checked; "
+                       "the offline checks ran; try again when online, or use --proxy")
+    bugs = sum(1 for r in state.outcomes.values() if r.link and r.link.cause == "error")
+    if bugs:
+        notices.append(f"internal error: citecheck failed on {bugs} citation(s) because of a "
+                       "bug (the reasons say where the traceback was saved); please report it")
+    return notices
 
 
 def _status_counts(result: RunResult) -> dict[str, int]:
@@ -380,7 +391,9 @@ def _status_counts(result: RunResult) -> dict[str, int]:
 
 
 def exit_code(result: RunResult, fail_on: Severity | None) -> int:
-    """0 when no finding is at or above fail_on (None: never fail), else 1."""
+    """0 when no finding is at or above fail_on (None: never fail), else 1; 3 after a bug."""
+    if any(r.link is not None and r.link.cause == "error" for r in result.results):
+        return EXIT_INTERNAL
     if fail_on is None:
         return 0
     worst = max((f.severity.rank for f in result.all_findings()), default=-1)

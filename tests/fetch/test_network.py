@@ -255,3 +255,17 @@ def test_location_header_that_is_not_utf8_is_followed_not_a_crash(serve) -> None
     resolution = run(server.url("/a"))
     assert resolution.link.status in (LinkStatus.OK, LinkStatus.DEAD)
     assert [hop.status for hop in resolution.link.hops][0] == 302
+
+
+def test_a_bug_in_resolve_is_one_links_outcome_not_the_runs(monkeypatch) -> None:
+    from citecheck.fetch import scheduler
+
+    def broken(url, settings, session):
+        raise RuntimeError("resolver bug")
+
+    monkeypatch.setattr(scheduler, "resolve", broken)
+    done = {}
+    scheduler.resolve_all(["https://a.test/1", "https://b.test/2"], LOCAL,
+                          lambda url, r: done.setdefault(url, r))
+    assert {r.link.cause for r in done.values()} == {"error"}
+    assert all("resolver bug" in r.link.reason for r in done.values())
