@@ -26,8 +26,8 @@ from sqlite_utils.db import NotFoundError
 
 from citecheck.archive import layout
 from citecheck.archive.payloads import RunEnd, RunInfo, without_text
-from citecheck.archive.schema import MIGRATIONS
 from citecheck.archive.records import RevisitTarget
+from citecheck.archive.schema import MIGRATIONS
 from citecheck.errors import ArchiveError
 from citecheck.models import CaptureRef, CitationResult, DocumentInfo, Finding
 from citecheck.serialize import from_data, to_data
