@@ -435,7 +435,7 @@ def _report_files(ctx: click.Context, param: click.Parameter,
     return pairs
 
 
-@cli.command()
+@cli.command(short_help="CI: check the links again against the archive (rot, drift).")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False),
                 default=Path("citations.yml"))
 @archive_option
