@@ -1,0 +1,144 @@
+"""The hostile-input harness: servers, canary, scripted DNS, limited children, and the tally.
+
+Every test here is a case. The tally (one per session) counts cases, crashes, hangs, canary
+hits and the children's peak memory, and `pytest_terminal_summary` prints it as one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from hostile_child import ChildRun, driver_args, run_limited
+from hostile_net import PUBLIC, Canary, Fence, ScriptedDns
+from hostile_server import HostileServer
+from hostile_tally import GRACE, Case, ChildCrashed, Hang, Tally
+
+from citecheck.fetch.resolver import Resolution, resolve
+from citecheck.fetch.session import FetchSession
+from citecheck.fetch.transport import Resolver
+from citecheck.settings import Settings
+
+TALLY = pytest.StashKey[Tally]()
+# In-process cases: short timeouts, no retries unless a case asks, no real sleeping.
+QUICK = Settings(retries=0, backoff=0.01, connect_timeout=2.0, read_timeout=2.0, deadline=5.0)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[TALLY] = Tally()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
+    report = yield
+    if call.when == "call":
+        item.config.stash[TALLY].record(getattr(item, "funcargs", {}).get("case"), call)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    tally = config.stash.get(TALLY, None)
+    if tally is not None and tally.cases:
+        terminalreporter.write_line(tally.summary())
+
+
+@pytest.fixture(scope="session")
+def tally(request: pytest.FixtureRequest) -> Tally:
+    return request.config.stash[TALLY]
+
+
+@pytest.fixture(autouse=True)
+def case(request: pytest.FixtureRequest) -> Case:
+    """This case's record; a case that runs work with a deadline sets `case.deadline`."""
+    return Case(request.node.nodeid)
+
+
+def _close_server(server: HostileServer) -> None:
+    left = server.close()
+    assert not left, f"{len(left)} server thread(s) outlived the test by more than a second"
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileServer]:
+    """The hostile server on 127.0.0.1 (for cases run with allow_private)."""
+    server = HostileServer()
+    yield server
+    _close_server(server)
+
+
+@dataclass
+class Stage:
+    """A public stand-in (127.0.0.2) and the canary (127.0.0.1, ::1) on one port, DNS, fence."""
+
+    public: HostileServer
+    canary: Canary
+    dns: ScriptedDns
+    fence: Fence = field(default_factory=Fence)
+
+    @property
+    def port(self) -> int:
+        return self.canary.port
+
+    def resolve(self, url: str, settings: Settings = QUICK, *,
+                resolver: Resolver | None = None) -> Resolution:
+        """Resolve through the scripted DNS (or `resolver`) and the fence; bodies released."""
+        with FetchSession(settings, resolver=resolver or self.dns, guard=self.fence,
+                          environ={}, sleep=lambda seconds: None) as fetch:
+            resolution = resolve(url, settings, fetch)
+        resolution.close()
+        return resolution
+
+
+@pytest.fixture
+def stage(tally: Tally) -> Iterator[Stage]:
+    """The SSRF stage; at teardown the canary's unexpected hits go to the tally."""
+    built = _build_stage()
+    yield built
+    built.dns.release()
+    tally.canary_hits += built.canary.unexpected
+    built.canary.close()
+    _close_server(built.public)
+
+
+def _build_stage() -> Stage:
+    for _ in range(20):
+        canary = Canary()
+        try:
+            public = HostileServer(str(PUBLIC), canary.port)
+        except OSError:
+            canary.close()
+            continue
+        return Stage(public, canary, ScriptedDns({"public.test": [[str(PUBLIC)]]}))
+    pytest.skip("could not bind one port on 127.0.0.1, ::1 and 127.0.0.2")
+
+
+@pytest.fixture
+def child(tally: Tally, case: Case) -> Callable[..., dict[str, Any]]:
+    """child(url, settings={…}, budget=s) -> the driver's JSON, plus "peak" (wait4's figure).
+
+    The case's deadline becomes `budget` (default: the settings' deadline); the child's own
+    elapsed time is what the hang count is judged by.
+    """
+    def run(url: str, settings: dict[str, Any] | None = None, *, budget: float | None = None,
+            record_sleeps: bool = False) -> dict[str, Any]:
+        changes = {"allow_private": True, **(settings or {})}
+        case.deadline = budget if budget is not None else Settings(**changes).deadline
+        ran = run_limited(driver_args(url, changes, record_sleeps=record_sleeps),
+                          limit=case.deadline + GRACE + 30)
+        tally.child_peak(ran.peak_rss)
+        return _outcome(ran, case)
+
+    return run
+
+
+def _outcome(ran: ChildRun, case: Case) -> dict[str, Any]:
+    if ran.timed_out:
+        raise Hang(f"the child ran {ran.wall:.1f} s and was killed")
+    if ran.returncode != 0:
+        raise ChildCrashed(f"exit {ran.returncode}: {ran.stderr[-2000:]}")
+    outcome = ran.result()
+    case.elapsed = outcome["elapsed"]
+    outcome["peak"] = ran.peak_rss
+    return outcome
