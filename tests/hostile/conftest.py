@@ -6,13 +6,14 @@ hits and the children's peak memory, and `pytest_terminal_summary` prints it as 
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from hostile_child import ChildRun, driver_args, run_limited
-from hostile_net import PUBLIC, Canary, Fence, ScriptedDns
+from hostile_net import PUBLIC, Airlock, Canary, Fence, ScriptedDns
 from hostile_server import HostileServer
 from hostile_tally import GRACE, Case, ChildCrashed, Hang, Tally
 
@@ -55,6 +56,16 @@ def case(request: pytest.FixtureRequest) -> Case:
     return Case(request.node.nodeid)
 
 
+@pytest.fixture(autouse=True)
+def airlock(monkeypatch: pytest.MonkeyPatch, tally: Tally) -> Iterator[Airlock]:
+    """No connection from this process leaves the machine while a case runs; stops are hits."""
+    lock = Airlock()
+    monkeypatch.setattr(socket.socket, "connect", lock.wrap(socket.socket.connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", lock.wrap(socket.socket.connect_ex))
+    yield lock
+    tally.canary_hits += len(lock.stopped)
+
+
 def _close_server(server: HostileServer) -> None:
     left = server.close()
     assert not left, f"{len(left)} server thread(s) outlived the test by more than a second"
@@ -75,6 +86,7 @@ class Stage:
     public: HostileServer
     canary: Canary
     dns: ScriptedDns
+    airlock: Airlock
     fence: Fence = field(default_factory=Fence)
 
     @property
@@ -92,9 +104,9 @@ class Stage:
 
 
 @pytest.fixture
-def stage(tally: Tally) -> Iterator[Stage]:
+def stage(tally: Tally, airlock: Airlock) -> Iterator[Stage]:
     """The SSRF stage; at teardown the canary's unexpected hits go to the tally."""
-    built = _build_stage()
+    built = _build_stage(airlock)
     yield built
     built.dns.release()
     tally.canary_hits += built.canary.unexpected
@@ -102,7 +114,7 @@ def stage(tally: Tally) -> Iterator[Stage]:
     _close_server(built.public)
 
 
-def _build_stage() -> Stage:
+def _build_stage(airlock: Airlock) -> Stage:
     for _ in range(20):
         canary = Canary()
         try:
@@ -110,7 +122,7 @@ def _build_stage() -> Stage:
         except OSError:
             canary.close()
             continue
-        return Stage(public, canary, ScriptedDns({"public.test": [[str(PUBLIC)]]}))
+        return Stage(public, canary, ScriptedDns({"public.test": [[str(PUBLIC)]]}), airlock)
     pytest.skip("could not bind one port on 127.0.0.1, ::1 and 127.0.0.2")
 
 

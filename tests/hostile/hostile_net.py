@@ -9,16 +9,21 @@
 - `Fence` is the session's guard: the real guard, except that 127.0.0.2 (the stand-in for a
   public address) passes, and any other address the real guard would let through is recorded
   as a leak and refused. A broken guard thus fails the test without a packet leaving the machine.
+- `Airlock` is the last line: while a hostile case runs, `socket.connect` refuses (and records)
+  every address off this machine, so even code that skips the guard entirely cannot send a
+  packet to a private or public network from a test.
 """
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from citecheck.fetch.guard import IPAddress, parse_ip_host, refusal_reason
 
@@ -171,3 +176,29 @@ class Fence:
             self.leaks.append(str(ip))
             return "fenced"
         return reason
+
+
+class Airlock:
+    """Wraps socket.connect: loopback (and this host's 0.0.0.0 / ::) only; the rest recorded."""
+
+    def __init__(self) -> None:
+        self.stopped: list[str] = []
+
+    def wrap(self, connect: Callable[..., Any]) -> Callable[..., Any]:
+        """A replacement for socket.socket.connect / connect_ex that checks the address first."""
+        def guarded(sock: socket.socket, address: Any) -> Any:
+            if isinstance(address, tuple) and not _on_this_machine(str(address[0])):
+                self.stopped.append(str(address[0]))
+                raise OSError(errno.ENETUNREACH, f"airlock: {address[0]} is off this machine")
+            return connect(sock, address)
+        return guarded
+
+
+def _on_this_machine(host: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False  # a name: connect() would resolve it behind everyone's back
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback or ip.is_unspecified  # Linux connects 0.0.0.0 and :: to itself

@@ -16,7 +16,8 @@ Routes (the first path segment picks the behaviour; arguments come from the quer
     /loop/a, /loop/b            302 to each other
     /spin/N                     302 to /spin/N+1, without end
     /cookie-spin                302 to itself with a new cookie each time
-    /to?addr=URL&status=302     a redirect to any address
+    /to?addr=URL&status=302     a redirect to any address (&close=1: and hang up)
+    /unavailable                503, and hang up
     /refresh?to=, /js?to=, /interstitial?to=   the other kinds of hop, to any address
     /retry-after?value=         429 with that Retry-After
     /many-headers?n=            n response headers
@@ -325,8 +326,16 @@ def _cookie_spin(request: Request, conn: socket.socket, server: HostileServer) -
     moved(conn, "/cookie-spin", extra=[("Set-Cookie", f"n={server.hits['cookie-spin']}; Path=/")])
 
 
-def _to(request: Request, conn: socket.socket, server: HostileServer) -> None:
-    moved(conn, request.arg("addr"), int(request.arg("status", "302")))
+def _to(request: Request, conn: socket.socket, server: HostileServer) -> bool:
+    close = request.arg("close") == "1"  # the next hop then needs a new connection
+    moved(conn, request.arg("addr"), int(request.arg("status", "302")),
+          [("Connection", "close")] if close else [])
+    return close
+
+
+def _unavailable(request: Request, conn: socket.socket, server: HostileServer) -> bool:
+    respond(conn, 503, b"try later", [("Connection", "close")], "Service Unavailable")
+    return CLOSE
 
 
 def _refresh(request: Request, conn: socket.socket, server: HostileServer) -> None:
@@ -407,6 +416,7 @@ ROUTES: dict[str, Handler] = {
     "spin": _spin,
     "cookie-spin": _cookie_spin,
     "to": _to,
+    "unavailable": _unavailable,
     "refresh": _refresh,
     "js": _js,
     "interstitial": _interstitial,

@@ -103,6 +103,7 @@ def netloc(address: str, port: int) -> str:
 def assert_nothing_reached(stage: Stage) -> None:
     assert stage.canary.hits == 0
     assert stage.fence.leaks == []
+    assert stage.airlock.stopped == []
 
 
 def assert_refused(stage: Stage, resolution, status: LinkStatus = REFUSED) -> None:
