@@ -131,14 +131,15 @@ def child(tally: Tally, case: Case) -> Callable[..., dict[str, Any]]:
     """child(url, settings={…}, budget=s) -> the driver's JSON, plus "peak" (wait4's figure).
 
     The case's deadline becomes `budget` (default: the settings' deadline); the child's own
-    elapsed time is what the hang count is judged by.
+    elapsed time (the longest resolve, when it repeats) is what the hang count is judged by.
+    The child runs with allow_private: the hostile server is on 127.0.0.1.
     """
     def run(url: str, settings: dict[str, Any] | None = None, *, budget: float | None = None,
-            record_sleeps: bool = False) -> dict[str, Any]:
+            record_sleeps: bool = False, repeat: int = 1) -> dict[str, Any]:
         changes = {"allow_private": True, **(settings or {})}
         case.deadline = budget if budget is not None else Settings(**changes).deadline
-        ran = run_limited(driver_args(url, changes, record_sleeps=record_sleeps),
-                          limit=case.deadline + GRACE + 30)
+        args = driver_args(url, changes, record_sleeps=record_sleeps, repeat=repeat)
+        ran = run_limited(args, limit=repeat * (case.deadline + GRACE) + 30)
         tally.child_peak(ran.peak_rss)
         return _outcome(ran, case)
 

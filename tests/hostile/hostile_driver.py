@@ -1,15 +1,19 @@
-"""Child side of the resource cases: resolve one URL, print what happened as one JSON line.
+"""Child side of the resource cases: resolve URLs, print what happened as one JSON line.
 
-`hostile_driver.py '{"url": …, "settings": {…}, "record_sleeps": true}'` builds Settings with
-those changes, resolves the URL through citecheck.fetch.resolver.resolve in a FetchSession
-that reads no proxy from the environment, and prints the status, cause, exchanges, its own
-elapsed time (around resolve only) and its own peak resident set.
+`hostile_driver.py '{"url": …, "settings": {…}, "record_sleeps": true, "repeat": 1}'` builds
+Settings with those changes, resolves the URL (`repeat` times, in one FetchSession that reads
+no proxy from the environment) through citecheck.fetch.resolver.resolve, and prints the last
+outcome (status, cause, exchanges), the longest resolve, the open descriptors and threads
+left at the end, and its own peak resident set (VmHWM).
 """
 
 import json
-import resource
+import os
 import sys
+import threading
 import time
+
+from hostile_child import vm_hwm
 
 
 def main() -> None:
@@ -22,19 +26,22 @@ def main() -> None:
     settings = Settings(**job.get("settings", {}))
     sleeps: list[float] = []
     sleep = sleeps.append if job.get("record_sleeps") else time.sleep
-    began = time.monotonic()
+    times = []
     with FetchSession(settings, environ={}, sleep=sleep) as session:
-        resolution = resolve(job["url"], settings, session)
-    elapsed = time.monotonic() - began
+        for _ in range(job.get("repeat", 1)):
+            began = time.monotonic()
+            resolution = resolve(job["url"], settings, session)
+            times.append(time.monotonic() - began)
+            resolution.close()
     link = resolution.link
     exchanges = [{"status": e.status, "truncated": e.truncated, "body_length": e.body_length,
                   "headers": len(e.response_headers)} for e in resolution.exchanges]
-    resolution.close()
     print(json.dumps({
         "status": link.status.value, "cause": resolution.cause, "reason": link.reason,
         "final_url": link.final_url, "hops": len(link.hops), "exchanges": exchanges,
-        "elapsed": elapsed, "sleeps": sleeps,
-        "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "elapsed": max(times), "sleeps": sleeps, "fds": len(os.listdir("/proc/self/fd")),
+        "threads": threading.active_count(),
+        "peak_rss": vm_hwm(),
     }))
 
 

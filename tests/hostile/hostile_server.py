@@ -11,7 +11,10 @@ Routes (the first path segment picks the behaviour; arguments come from the quer
     /huge                       Content-Length 10 GiB, zeros streamed from a generator
     /huge-chunked               chunked zeros without end
     /big-redirect               302 to /page with a 10 GiB body
+    /gzip-redirect              302 to /page whose body is the gzip bomb
+    /gzip-moved                 an ordinary 301 to /page with a small gzip-encoded body
     /lying-length?claim=&send=  Content-Length says `claim`, `send` bytes come, then close
+                                (&hold=1: then silence, the connection left open)
     /chain/N                    302 to /chain/N-1; /chain/0 is a page
     /loop/a, /loop/b            302 to each other
     /spin/N                     302 to /spin/N+1, without end
@@ -35,6 +38,7 @@ away, or after HANDLER_LIMIT seconds. `close()` is explicit and joins every thre
 from __future__ import annotations
 
 import functools
+import gzip
 import itertools
 import socket
 import threading
@@ -298,10 +302,25 @@ def _big_redirect(request: Request, conn: socket.socket, server: HostileServer) 
     return _stream(conn, server, _zeros(TEN_GIB))
 
 
+def _gzip_redirect(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    respond(conn, 302, gzip_bomb(), [("Location", "/page"), ("Content-Encoding", "gzip")], "Found")
+
+
+GZIP_MOVED = gzip.compress(b"<html><body>Moved to <a href='/page'>/page</a></body></html>")
+
+
+def _gzip_moved(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    respond(conn, 301, GZIP_MOVED, [("Location", "/page"), ("Content-Encoding", "gzip"),
+                                    ("Content-Type", "text/html")], "Moved Permanently")
+
+
 def _lying_length(request: Request, conn: socket.socket, server: HostileServer) -> bool:
     claim, send = int(request.arg("claim", "1000")), int(request.arg("send", "10"))
     conn.sendall(head(200, [("Content-Type", "text/plain"), ("Content-Length", str(claim))])
                  + b"z" * send)
+    if request.arg("hold") == "1":  # say no more, and do not hang up either
+        for _ in server.ticks(0.1):
+            pass
     conn.shutdown(socket.SHUT_WR)
     return CLOSE
 
@@ -410,6 +429,8 @@ ROUTES: dict[str, Handler] = {
     "huge": _huge,
     "huge-chunked": _huge_chunked,
     "big-redirect": _big_redirect,
+    "gzip-redirect": _gzip_redirect,
+    "gzip-moved": _gzip_moved,
     "lying-length": _lying_length,
     "chain": _chain,
     "loop": _loop,

@@ -178,9 +178,22 @@ class FetchSession:
         self.close()
 
 
+class _OwnRedirects(requests.Session):
+    """A Session that never looks at a redirect: the resolver follows them one GET at a time.
+
+    Even with allow_redirects=False, `send` prepares `Response.next` by reading a 3xx body whole
+    and decoded (psf/requests#4123): a 302 with an endless or gzip-bomb body then fills memory,
+    and any gzip-encoded redirect leaves the raw stream unreadable for the exchange.
+    """
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        """None: requests has nothing to follow or prepare."""
+        return None
+
+
 def build_requests_session() -> requests.Session:
     """A requests.Session that reads nothing from the environment and connects through the guard."""
-    session = requests.Session()
+    session = _OwnRedirects()
     session.trust_env = False  # no .netrc, no ambient proxies: FetchSession passes them itself
     # Cookies live in each resolution's own jar; the shared session keeps none across sites.
     session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
