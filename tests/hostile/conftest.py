@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from hostile_child import ChildRun, driver_args, run_limited
-from hostile_net import PUBLIC, Airlock, Canary, Fence, ScriptedDns
+from hostile_net import Airlock
 from hostile_server import HostileServer
+from hostile_stage import Stage, build_stage, close_server
 from hostile_tally import GRACE, Case, ChildCrashed, Hang, Tally
 
-from citecheck.fetch.resolver import Resolution, resolve
-from citecheck.fetch.session import FetchSession
-from citecheck.fetch.transport import Resolver
 from citecheck.settings import Settings
 
 TALLY = pytest.StashKey[Tally]()
-# In-process cases: short timeouts, no retries unless a case asks, no real sleeping.
-QUICK = Settings(retries=0, backoff=0.01, connect_timeout=2.0, read_timeout=2.0, deadline=5.0)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -43,6 +38,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     tally = config.stash.get(TALLY, None)
     if tally is not None and tally.cases:
         terminalreporter.write_line(tally.summary())
+        for kind, nodeids in (("crash", tally.crashes), ("hang", tally.hangs)):
+            for nodeid in nodeids:
+                terminalreporter.write_line(f"  {kind}: {nodeid}")
 
 
 @pytest.fixture(scope="session")
@@ -66,64 +64,25 @@ def airlock(monkeypatch: pytest.MonkeyPatch, tally: Tally) -> Iterator[Airlock]:
     tally.canary_hits += len(lock.stopped)
 
 
-def _close_server(server: HostileServer) -> None:
-    left = server.close()
-    assert not left, f"{len(left)} server thread(s) outlived the test by more than a second"
-
-
 @pytest.fixture
 def hostile() -> Iterator[HostileServer]:
     """The hostile server on 127.0.0.1 (for cases run with allow_private)."""
     server = HostileServer()
     yield server
-    _close_server(server)
-
-
-@dataclass
-class Stage:
-    """A public stand-in (127.0.0.2) and the canary (127.0.0.1, ::1) on one port, DNS, fence."""
-
-    public: HostileServer
-    canary: Canary
-    dns: ScriptedDns
-    airlock: Airlock
-    fence: Fence = field(default_factory=Fence)
-
-    @property
-    def port(self) -> int:
-        return self.canary.port
-
-    def resolve(self, url: str, settings: Settings = QUICK, *,
-                resolver: Resolver | None = None) -> Resolution:
-        """Resolve through the scripted DNS (or `resolver`) and the fence; bodies released."""
-        with FetchSession(settings, resolver=resolver or self.dns, guard=self.fence,
-                          environ={}, sleep=lambda seconds: None) as fetch:
-            resolution = resolve(url, settings, fetch)
-        resolution.close()
-        return resolution
+    close_server(server)
 
 
 @pytest.fixture
 def stage(tally: Tally, airlock: Airlock) -> Iterator[Stage]:
     """The SSRF stage; at teardown the canary's unexpected hits go to the tally."""
-    built = _build_stage(airlock)
+    built = build_stage(airlock)
+    if built is None:
+        pytest.skip("could not bind one port on 127.0.0.1, ::1 and 127.0.0.2")
     yield built
     built.dns.release()
     tally.canary_hits += built.canary.unexpected
     built.canary.close()
-    _close_server(built.public)
-
-
-def _build_stage(airlock: Airlock) -> Stage:
-    for _ in range(20):
-        canary = Canary()
-        try:
-            public = HostileServer(str(PUBLIC), canary.port)
-        except OSError:
-            canary.close()
-            continue
-        return Stage(public, canary, ScriptedDns({"public.test": [[str(PUBLIC)]]}), airlock)
-    pytest.skip("could not bind one port on 127.0.0.1, ::1 and 127.0.0.2")
+    close_server(built.public)
 
 
 @pytest.fixture

@@ -82,16 +82,16 @@ Handler = Callable[[Request, socket.socket, "HostileServer"], bool | None]
 @functools.cache
 def gzip_bomb(size: int = BOMB_SIZE) -> bytes:
     """`size` zero bytes as one gzip member, compressed a MiB at a time (never all in memory)."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # as small as level 9 for zeros, faster
     zeros = bytes(2**20)
     parts = [packer.compress(zeros) for _ in range(size // len(zeros))]
     return b"".join([*parts, packer.flush()])
 
 
 def head(status: int, headers: list[tuple[str, str]], reason: str = "OK") -> bytes:
-    """A response head: the status line, the headers as given, the blank line."""
+    """A response head: the status line, the headers as given (UTF-8), the blank line."""
     lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in headers)]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "surrogateescape")
 
 
 def respond(conn: socket.socket, status: int = 200, body: bytes = b"",

@@ -10,8 +10,8 @@ import socket
 from urllib.parse import quote
 
 import pytest
-from conftest import QUICK, Stage
 from hostile_net import PUBLIC, Slow
+from hostile_stage import QUICK, Stage
 
 from citecheck.models import LinkStatus
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from conftest import Stage
+from hostile_stage import Stage
 
 from citecheck.models import HopKind, LinkStatus
 

@@ -11,7 +11,7 @@ import ipaddress
 from urllib.parse import quote
 
 import pytest
-from conftest import QUICK, Stage
+from hostile_stage import QUICK, Stage
 
 from citecheck.fetch.transport import system_resolver
 from citecheck.models import LinkStatus
