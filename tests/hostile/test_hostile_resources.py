@@ -157,3 +157,23 @@ def test_lying_content_length(hostile: HostileServer, child, claim: int, send: i
     out = child(hostile.url(f"/lying-length?claim={claim}&send={send}"))
     [exchange] = out["exchanges"]
     assert (exchange["truncated"], exchange["body_length"]) == (truncated, length)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("route", ["trickle-headers", "trickle-body", "silent", "lying-length"
+                                   "?claim=100000&send=10&hold=1"])
+def test_many_deadline_cuts_leave_nothing_behind(hostile: HostileServer, child,
+                                                 route: str) -> None:
+    out = child(hostile.url(f"/{route}"), {"deadline": 0.2}, repeat=100)
+    assert out["elapsed"] <= 0.2 + GRACE
+    assert out["threads"] <= 2
+    assert out["fds"] < 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("route", ["huge", "gzip-endless", "big-redirect"])
+def test_endless_bodies_again_and_again(hostile: HostileServer, child, route: str) -> None:
+    out = child(hostile.url(f"/{route}"), repeat=20)
+    assert out["exchanges"][0]["truncated"] == "length"
+    assert out["peak"] < PEAK_LIMIT
+    assert out["fds"] < 20
