@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from hostile_child import ChildRun, driver_args, run_limited
+from hostile_child import ChildRun, driver_args, run_limited, vm_hwm
 from hostile_net import Airlock
 from hostile_server import HostileServer
 from hostile_stage import Stage, build_stage, close_server
@@ -87,12 +87,15 @@ def stage(tally: Tally, airlock: Airlock) -> Iterator[Stage]:
 
 @pytest.fixture
 def child(tally: Tally, case: Case) -> Callable[..., dict[str, Any]]:
-    """child(url, settings={…}, budget=s) -> the driver's JSON, plus "peak" (wait4's figure).
+    """child(url, settings={…}, budget=s) -> the driver's JSON, plus "peak" (its VmHWM).
 
     The case's deadline becomes `budget` (default: the settings' deadline); the child's own
     elapsed time (the longest resolve, when it repeats) is what the hang count is judged by.
     The child runs with allow_private: the hostile server is on 127.0.0.1.
     """
+    if not vm_hwm():
+        pytest.skip("no VmHWM in /proc/self/status: a child's peak memory cannot be read here")
+
     def run(url: str, settings: dict[str, Any] | None = None, *, budget: float | None = None,
             record_sleeps: bool = False, repeat: int = 1) -> dict[str, Any]:
         changes = {"allow_private": True, **(settings or {})}
@@ -100,7 +103,9 @@ def child(tally: Tally, case: Case) -> Callable[..., dict[str, Any]]:
         args = driver_args(url, changes, record_sleeps=record_sleeps, repeat=repeat)
         ran = run_limited(args, limit=repeat * (case.deadline + GRACE) + 30)
         tally.child_peak(ran.peak_rss)
-        return _outcome(ran, case)
+        outcome = _outcome(ran, case)
+        tally.canary_hits += len(outcome["airlock"])
+        return outcome
 
     return run
 

@@ -14,14 +14,22 @@ import sys
 def main() -> None:
     """Apply the address-space and file-size limits, then run the target in this process."""
     address_space, file_size, *target = sys.argv[1:]
-    resource.setrlimit(resource.RLIMIT_AS, (int(address_space), int(address_space)))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (int(file_size), int(file_size)))
+    _limit(resource.RLIMIT_AS, int(address_space))
+    _limit(resource.RLIMIT_FSIZE, int(file_size))
     if target[0] == "-m":
         sys.argv = [target[1], *target[2:]]
         runpy.run_module(target[1], run_name="__main__", alter_sys=True)
     else:
         sys.argv = target
         runpy.run_path(target[0], run_name="__main__")
+
+
+def _limit(which: int, value: int) -> None:
+    """Lower a limit to `value` (never above the hard limit already in force)."""
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, value))
 
 
 if __name__ == "__main__":

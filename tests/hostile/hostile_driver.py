@@ -9,11 +9,13 @@ left at the end, and its own peak resident set (VmHWM).
 
 import json
 import os
+import socket
 import sys
 import threading
 import time
 
 from hostile_child import vm_hwm
+from hostile_net import Airlock
 
 
 def main() -> None:
@@ -22,6 +24,9 @@ def main() -> None:
     from citecheck.fetch.session import FetchSession
     from citecheck.settings import Settings
 
+    airlock = Airlock()  # as in the test process: nothing leaves this machine
+    socket.socket.connect = airlock.wrap(socket.socket.connect)  # type: ignore[method-assign]
+    socket.socket.connect_ex = airlock.wrap(socket.socket.connect_ex)  # type: ignore[method-assign]
     job = json.loads(sys.argv[1])
     settings = Settings(**job.get("settings", {}))
     sleeps: list[float] = []
@@ -40,7 +45,7 @@ def main() -> None:
         "status": link.status.value, "cause": resolution.cause, "reason": link.reason,
         "final_url": link.final_url, "hops": len(link.hops), "exchanges": exchanges,
         "elapsed": max(times), "sleeps": sleeps, "fds": len(os.listdir("/proc/self/fd")),
-        "threads": threading.active_count(),
+        "threads": threading.active_count(), "airlock": airlock.stopped,
         "peak_rss": vm_hwm(),
     }))
 

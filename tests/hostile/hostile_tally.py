@@ -60,7 +60,7 @@ class Tally:
         self.cases += 1
         nodeid = case.nodeid if case else "?"
         overran = case.overran(call.duration) if case else False
-        if overran or (excinfo is not None and excinfo.errisinstance(Hang)):
+        if overran or (excinfo is not None and _hung(excinfo)):
             self.hangs.append(nodeid)
         elif excinfo is not None and not excinfo.errisinstance(AssertionError):
             self.crashes.append(nodeid)
@@ -75,3 +75,10 @@ class Tally:
         return (f"hostile: {self.cases} cases, {len(self.crashes)} crashes, {len(self.hangs)} "
                 f"hangs, {self.canary_hits} canary hits, {peak}, "
                 f"{self.kills_recovered}/{self.kills} kills recovered")
+
+
+def _hung(excinfo: pytest.ExceptionInfo[BaseException]) -> bool:
+    """A Hang, or pytest-timeout stopping the case (it fails it with "Timeout >N s")."""
+    if excinfo.errisinstance(Hang):
+        return True
+    return excinfo.errisinstance(pytest.fail.Exception) and "Timeout" in str(excinfo.value)
