@@ -111,3 +111,25 @@ def test_urls_that_parsers_disagree_about(stage: Stage, template: str, status: L
     assert resolution.link.status is status
     assert stage.dns.calls == ([lookup] if lookup else [])
     assert_nothing_reached(stage)
+
+
+# Targets no parser agrees to read; written with {port} (the public stand-in's).
+BROKEN_TARGETS = [
+    "http://[", "http://[::1", "http://[fe80::1%]/", "http://[::ffff:127.0.0.1", "https://[:]/",
+    "http://a:99999/", "http://a:-1/", "http://a.test:80:80/", "http://user@:80/", "http://a..b/",
+    "http://%00/", "http://\u3002\u3002/", "http://1.1.1.1.1/", "http://0x100000000/",
+    "//", "http:", "http:///x", "#frag", "?x=1", "%", "%zz", "\\\\evil.test\\x",
+    "ht\x00tp://a/", "http://public.test:{port}/" + "a" * 20_000,
+]
+NOT_OK = {LinkStatus.UNREACHABLE, LinkStatus.DEAD, LinkStatus.INVALID_URL, LinkStatus.REFUSED}
+
+
+@pytest.mark.parametrize("route", ["to", "refresh", "js", "interstitial"])
+@pytest.mark.parametrize("target", BROKEN_TARGETS, ids=[t[:40] for t in BROKEN_TARGETS])
+def test_broken_targets_end_as_outcomes(stage: Stage, route: str, target: str) -> None:
+    """Whatever a Location, a refresh, a script or a link says, resolve returns an outcome."""
+    resolution = stage.resolve(via(stage, route, target.format(port=stage.port)))
+    assert resolution.link.status in NOT_OK | {LinkStatus.OK}
+    if route == "to" and "://" in target and "public.test" not in target:
+        assert resolution.link.status in NOT_OK
+    assert_nothing_reached(stage)

@@ -1,8 +1,8 @@
 """Resource exhaustion from hostile servers: memory, time, hops, retries, headers.
 
 The memory and time cases resolve one URL of the hostile server in a child process under
-resource limits (hostile_child): the child's peak resident set comes from its own rusage, and
-the time the child measured around `resolve` is what the deadline cases assert. That timing
+resource limits (hostile_child): the child's peak resident set is its VmHWM, and the time
+the child measured around `resolve` is what the deadline cases assert. That timing
 bound is the contract of the deadline (docs/fetching.md), so here, and only here, a test
 asserts on time. The hop limit and Retry-After cases are about logic and run in this process.
 """
@@ -49,7 +49,7 @@ def test_endless_bodies_are_cut_at_the_cap(hostile: HostileServer, child, route:
 def test_redirect_bodies_are_not_read_into_memory(hostile: HostileServer, child, route: str,
                                                   truncated: str | None) -> None:
     out = child(hostile.url(f"/{route}"))
-    redirect, final = out["exchanges"]
+    redirect, _ = out["exchanges"]
     assert out["status"] == "ok"
     assert out["final_url"] == hostile.url("/page")
     assert (redirect["status"], redirect["truncated"]) == (302, truncated)
