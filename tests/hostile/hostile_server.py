@@ -27,6 +27,7 @@ Routes (the first path segment picks the behaviour; arguments come from the quer
     /long-header?size=          one header line of `size` bytes
     /endless-headers            header lines without end
     /garbage                    something that is not HTTP
+    /raw?bytes=                 exactly these (percent-encoded) bytes, then hang up
     /cp1251                     a windows-1251 page with no charset anywhere
     /bad-utf8                   a page declared UTF-8 whose title is not
     /xss                        script, img onerror, workflow commands and escapes in the title
@@ -47,7 +48,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
 
 IDLE = 5.0  # seconds a connection may sit without a request
 HANDLER_LIMIT = 30.0  # no handler runs longer than this
@@ -394,6 +395,13 @@ def _endless_headers(request: Request, conn: socket.socket, server: HostileServe
     return _stream(conn, server, lines)
 
 
+def _raw(request: Request, conn: socket.socket, server: HostileServer) -> bool:
+    query = urlsplit(request.target).query  # not parse_qs: it would decode the bytes as UTF-8
+    conn.sendall(unquote_to_bytes(query.removeprefix("bytes=")))
+    conn.shutdown(socket.SHUT_WR)
+    return CLOSE
+
+
 def _garbage(request: Request, conn: socket.socket, server: HostileServer) -> bool:
     conn.sendall(b"SSH-2.0-OpenSSH_9.9\r\n" + bytes(range(256)) * 16)
     return CLOSE
@@ -446,6 +454,7 @@ ROUTES: dict[str, Handler] = {
     "long-header": _long_header,
     "endless-headers": _endless_headers,
     "garbage": _garbage,
+    "raw": _raw,
     "cp1251": _fixed(CP1251_PAGE, "text/html"),
     "bad-utf8": _fixed(BAD_UTF8_PAGE, "text/html; charset=utf-8"),
     "xss": _fixed(XSS_PAGE, "text/html; charset=utf-8"),
