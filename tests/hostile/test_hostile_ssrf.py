@@ -121,6 +121,8 @@ def test_spellings_of_this_machine(stage: Stage, host: str, status: LinkStatus,
     assert_refused(stage, resolution, status)
     assert stage.public.accepts == 0
     if control:
+        if host.startswith("[") and stage.canary.v6 is None:
+            pytest.skip("guarded part passed; no IPv6 loopback here for the control")
         stage.canary.start_control()
         unguarded = stage.resolve(url, QUICK.replace(allow_private=True),
                                   resolver=system_resolver)
