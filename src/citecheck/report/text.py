@@ -105,7 +105,7 @@ def _footnote_row(item: CitationResult, url_limit: int) -> list[Text]:
     marks = [Text(mark, style=_VERDICT_STYLES.get(mark, "")) for mark in verdicts(item).values()]
     codes = "\n".join(dict.fromkeys(f.code.value for f in item.findings))
     return [
-        Text(capped(item.citation.id, 40)),
+        Text(item.citation.id),
         Text(status_label(status), style=_STATUS_STYLES[status]),
         Text(short_url(url, url_limit) if url else f"({item.citation.kind.value})"),
         Text(str(http) if http else "–"),
