@@ -141,7 +141,9 @@ class FetchSession:
         with attempt:
             try:
                 # The adapter, not Session.send: even with allow_redirects=False, Session.send
-                # decodes the Location header as UTF-8 and raises on any other bytes.
+                # prepares Response.next, reading a 3xx body whole and decoded
+                # (psf/requests#4123: an endless or gzip-bomb redirect fills memory) and
+                # decoding Location as UTF-8 (other bytes raise). The resolver follows hops.
                 response = self.http.get_adapter(prepared.url).send(
                     prepared, stream=True, verify=self.verify, cert=None,
                     timeout=(self.settings.connect_timeout, self.settings.read_timeout),

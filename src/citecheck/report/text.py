@@ -37,6 +37,9 @@ _STATUS_STYLES = {
 _SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _VERDICT_STYLES = {MATCH: "green", MISMATCH: "bold red", UNVERIFIED: "yellow"}
 _WIDE = 100  # below this many columns the verdict headers shrink to one letter
+# A value longer than this is cut for the terminal: rich wraps a long value in time that grows
+# with the square of its length, and a page's text can be megabytes long.
+VALUE_LIMIT = 2000
 
 
 def render_text(result: RunResult, *, color: bool = False, width: int = 100) -> str:
@@ -45,9 +48,10 @@ def render_text(result: RunResult, *, color: bool = False, width: int = 100) -> 
     console = Console(file=out, width=width, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, markup=False,
                       emoji=False, legacy_windows=False)
-    console.print(Text(f"citecheck {result.command}: {result.document.name}", style="bold"))
+    title = f"citecheck {result.command}: {capped(result.document.name)}"
+    console.print(Text(title, style="bold"))
     for notice in result.notices:
-        console.print(Text(f"notice: {notice}", style="yellow"))
+        console.print(Text(f"notice: {capped(notice)}", style="yellow"))
     if result.results and result.command == "extract":
         console.print(_citation_table(result, width))
     elif result.results:
@@ -150,6 +154,15 @@ def _findings_table(findings: list[Finding]) -> Table:
             Text(severity_label(finding.severity), style=_SEVERITY_STYLES[finding.severity]),
             Text(f"note {finding.note_id}" if finding.note_id else "document"),
             Text(finding.code.value),
-            Text(finding.message),
+            Text(capped(finding.message)),
         )
     return table
+
+
+def capped(text: str, limit: int = VALUE_LIMIT) -> str:
+    """A value cut to `limit` characters, an ellipsis marking the cut.
+
+    >>> capped("abcdef", 4)
+    'abc…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
