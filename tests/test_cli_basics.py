@@ -16,6 +16,7 @@ def test_help_lists_every_command_with_one_line(capsys):
     for name, command in cli.commands.items():
         assert re.search(rf"^  {re.escape(name)}\s+\S", out, re.M), name
         assert command.get_short_help_str(), name
+        assert not re.search(rf"^  {re.escape(name)}\s+.*\.\.\.$", out, re.M), f"{name}: cut"
 
 
 def test_unknown_command_is_usage_error(capsys):

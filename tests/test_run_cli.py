@@ -168,3 +168,50 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, citecheck_cli, args, message
     err = proc.stderr.decode()
     assert proc.returncode == 2, err
     assert message in err and "Traceback" not in err
+
+
+def test_archive_verify_rebuild_and_recover_commands(project, citecheck_cli):
+    run_json(citecheck_cli, project)
+    assert citecheck_cli("archive", "verify", cwd=project).returncode == 0
+    db_path = project / "archive" / "index.db"
+    before = sqlite_utils.Database(db_path)["citations"].count
+    proc = citecheck_cli("index", "rebuild", cwd=project)
+    assert proc.returncode == 0, proc.stderr.decode()
+    after = sqlite_utils.Database(db_path)
+    assert after["citations"].count == before
+    assert after["pages"].count >= 2  # page text is extracted again for full-text search
+    assert citecheck_cli("archive", "recover", cwd=project).returncode == 0
+    warc = sorted((project / "archive" / "warc").glob("*.warc.gz"))[0]
+    data = bytearray(warc.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    warc.write_bytes(bytes(data))
+    proc = citecheck_cli("archive", "verify", cwd=project)
+    assert proc.returncode == 1
+    assert warc.name in proc.stdout.decode()
+
+
+def test_a_bug_on_one_link_spares_the_others_and_exits_3(project, monkeypatch, capsys):
+    import citecheck.extract
+    from citecheck.cli import run_cli
+
+    real = citecheck.extract.extract_page
+
+    def flaky(body, *, url, **kw):
+        if url.endswith("/articles/prisons"):
+            raise RuntimeError("extractor bug")
+        return real(body, url=url, **kw)
+
+    monkeypatch.setattr(citecheck.extract, "extract_page", flaky)
+    from citecheck import stages
+
+    here = stages._Helper()
+    here.usable = False  # pages are extracted in this process, where the patch is
+    monkeypatch.setattr(stages, "_helper", here)
+    monkeypatch.chdir(project)
+    code = run_cli(["run", "--allow-private", "--format", "json", "-o", "report.json", "-q"])
+    cites = by_id(json.loads((project / "report.json").read_text(encoding="utf-8")))
+    assert code == 3
+    assert cites["1"]["status"] == "ok"
+    assert cites["2"]["cause"] == "error" and "extractor bug" in cites["2"]["reason"]
+    assert "traceback saved to" in cites["2"]["reason"]
+    assert "internal error" in capsys.readouterr().err

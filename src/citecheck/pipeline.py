@@ -1,4 +1,4 @@
-"""extract(), run() and check(): orchestrate the stages; no printing, no click.
+"""extract() and run(): orchestrate the stages; no printing, no click (check() is in check.py).
 
 Each URL is resolved and archived by a fetch worker; its page is extracted in the helper
 process and verified on the one CPU-stage thread (citecheck/stages.py), behind a bounded
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck import __version__
+from citecheck.errors import EXIT_INTERNAL
 from citecheck.models import (
     Citation,
     CitationResult,
@@ -217,7 +218,8 @@ def _fetch_and_verify(state: _Run) -> None:
                               max_size=state.settings.warc_max_size,
                               dedup=state.index.payload_original)
     try:
-        with FetchSession(state.settings) as session, CpuStage() as state.stage:
+        with (FetchSession(state.settings, ca_bundle=state.settings.ca_bundle) as session,
+              CpuStage() as state.stage):
             resolve_all(list(state.by_url), state.settings,
                         lambda url, resolution: _finish_url(state, url, resolution), session)
             state.stage.finish()
@@ -251,10 +253,15 @@ def _relabel_no_network(state: _Run) -> None:
 
 def _finish_url(state: _Run, url: str, resolution) -> None:
     """Archive one resolved URL (in its fetch worker), then queue its page for the CPU stage."""
+    from citecheck.fetch.resolver import crashed
+
     try:
-        link, pending, size = _archive(state, resolution)
-    finally:
-        resolution.close()
+        try:
+            link, pending, size = _archive(state, resolution)
+        finally:
+            resolution.close()
+    except Exception as exc:  # a bug on one link must not stop the others (exit code 3 later)
+        link, pending, size = crashed(url, exc).link, None, 0
     state.stage.submit(lambda: _verify_fetched(state, url, link, pending), size)
 
 
@@ -281,18 +288,23 @@ def _archive(state: _Run, resolution) -> tuple[LinkResult, PendingPage | None, i
     body = final.body.read(state.settings.max_body)
     pending = extract_in_helper(body, url=final.url, headers=final.response_headers,
                                 status=final.status, max_decoded=state.settings.max_decoded,
-                                cited=link.url)
+                                cited=link.url, via=[hop.url for hop in link.hops])
     return link, pending, len(body)
 
 
 def _verify_fetched(state: _Run, url: str, link: LinkResult,
                     pending: PendingPage | None) -> None:
     """On the CPU stage: the page's say on the link, then the citations' verdicts."""
-    page = None
-    if pending is not None:
-        page, home = pending.result()
-        link = apply_page_verdict(link, page, home)
-    _verify_citations(state, url, link, page)
+    from citecheck.fetch.resolver import crashed
+
+    try:
+        page = None
+        if pending is not None:
+            page, home = pending.result()
+            link = apply_page_verdict(link, page, home)
+        _verify_citations(state, url, link, page)
+    except Exception as exc:  # a bug on one page must not stop the others (exit code 3 later)
+        _verify_citations(state, url, crashed(url, exc).link, None)
 
 
 def _page_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
@@ -302,7 +314,8 @@ def _page_verdict(link: LinkResult, body: bytes, url: str, headers, status: int,
 
     page = extract_page(body, url=url, headers=headers, status=status,
                         max_decoded=settings.max_decoded)
-    home = home_page_redirect(link.url, link.final_url or url)
+    home = home_page_redirect(link.url, link.final_url or url,
+                              via=[hop.url for hop in link.hops])
     return apply_page_verdict(link, page, home), page
 
 
@@ -362,6 +375,14 @@ def _verify_from_archive(state: _Run) -> None:
         _verify_citations(state, url, link, page)
 
 
+def page_text_of(stored) -> str:
+    """The main text of an archived response (for rebuilding the full-text index)."""
+    from citecheck.extract import extract_page
+
+    return extract_page(stored.body, url=stored.target_uri, headers=stored.headers,
+                        status=stored.status or 200).text
+
+
 def _status_before_page(link: LinkResult) -> LinkStatus:
     """A stored status that came from the page (soft 404, wall) is judged again from the page."""
     if link.status in (LinkStatus.DEAD, LinkStatus.BLOCKED) and link.cause is None:
@@ -381,11 +402,16 @@ def _not_archived(state: _Run, url: str) -> None:
 
 
 def _notices(state: _Run) -> list[str]:
+    notices = []
     down = sum(1 for r in state.outcomes.values() if r.link and r.link.cause == "no-network")
     if down:
-        return [f"no network: {down} citation(s) could not be checked; "
-                "the offline checks ran; try again when online, or use --proxy"]
-    return []
+        notices.append(f"no network: {down} citation(s) could not be checked; "
+                       "the offline checks ran; try again when online, or use --proxy")
+    bugs = sum(1 for r in state.outcomes.values() if r.link and r.link.cause == "error")
+    if bugs:
+        notices.append(f"internal error: citecheck failed on {bugs} citation(s) because of a "
+                       "bug (the reasons say where the traceback was saved); please report it")
+    return notices
 
 
 def _status_counts(result: RunResult) -> dict[str, int]:
@@ -396,7 +422,9 @@ def _status_counts(result: RunResult) -> dict[str, int]:
 
 
 def exit_code(result: RunResult, fail_on: Severity | None) -> int:
-    """0 when no finding is at or above fail_on (None: never fail), else 1."""
+    """0 when no finding is at or above fail_on (None: never fail), else 1; 3 after a bug."""
+    if any(r.link is not None and r.link.cause == "error" for r in result.results):
+        return EXIT_INTERNAL
     if fail_on is None:
         return 0
     worst = max((f.severity.rank for f in result.all_findings()), default=-1)

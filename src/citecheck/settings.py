@@ -86,6 +86,7 @@ class Settings:
     per_host: int = 4
     per_host_delay: float = 0.0
     proxy: str | None = None
+    ca_bundle: str | None = None  # a PEM file of CAs to trust instead (a TLS-inspecting proxy)
     allow_private: bool = False  # only ever set from the --allow-private flag
     exclude: tuple[str, ...] = ()  # regular expressions matched against URLs
     domains: tuple[DomainRule, ...] = ()
@@ -155,7 +156,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             return Severity(str(value))
         if key == "exclude":
             return _patterns(value, key)
-        if key in {"user_agent", "proxy"}:
+        if key in {"user_agent", "proxy", "ca_bundle"}:
             if not isinstance(value, str):
                 raise UsageError(f"{key} must be a string, not {value!r}")
             return value
@@ -246,6 +247,12 @@ def _check(settings: Settings) -> None:
         raise UsageError("workers and per_host must be at least 1")
     if settings.deadline <= 0:
         raise UsageError("deadline must be more than 0 seconds")
+    if settings.dead_after_failures < 1:
+        raise UsageError("dead_after_failures must be at least 1 (1: a link is dead at its "
+                         "first failure, with dead_after_span = 0)")
+    if not 0 <= settings.drift_threshold <= 1:
+        raise UsageError(f"drift_threshold must be between 0 and 1, not "
+                         f"{settings.drift_threshold:g}")
     if settings.proxy and not re.match(r"^(https?|socks5h?)://", settings.proxy):
         raise UsageError(f"proxy {settings.proxy!r} must start with http://, https:// or socks5://")
 

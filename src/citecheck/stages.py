@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from citecheck.models import PageMetadata
@@ -100,7 +100,8 @@ class PendingPage:
     headers: list[tuple[str, str]]
     status: int
     max_decoded: int
-    cited: str  # the URL the note cites, for the home-page check
+    cited: str  # the URL the note cites, and the hops on the way, for the home-page check
+    via: list[str] = field(default_factory=list)
     future: Future[tuple[PageMetadata, str | None]] | None = None
     generation: int = 0  # the helper that has it
 
@@ -130,7 +131,7 @@ class PendingPage:
     def _submit(self) -> Future[tuple[PageMetadata, str | None]] | None:
         future, self.generation = _helper.submit(extract_for_run, self.body, self.url,
                                                  self.headers, self.status, self.max_decoded,
-                                                 self.cited)
+                                                 self.cited, self.via)
         return future
 
     def _given_up(self) -> tuple[PageMetadata, str | None]:
@@ -142,7 +143,7 @@ class PendingPage:
 
     def _extract_here(self) -> tuple[PageMetadata, str | None]:
         return extract_for_run(self.body, self.url, self.headers, self.status, self.max_decoded,
-                               self.cited)
+                               self.cited, self.via)
 
 
 class _Helper:
@@ -190,23 +191,28 @@ _helper = _Helper()
 
 
 def extract_in_helper(body: bytes, *, url: str, headers: Sequence[tuple[str, str]],
-                      status: int, max_decoded: int, cited: str) -> PendingPage:
+                      status: int, max_decoded: int, cited: str,
+                      via: Sequence[str] = ()) -> PendingPage:
     """Start extracting a final page on the helper; `.result()` on the CPU stage gives it.
 
     This process never imports the extractors (nor holds their caches) while the helper works.
     """
-    pending = PendingPage(body, url, list(headers), status, max_decoded, cited)
+    pending = PendingPage(body, url, list(headers), status, max_decoded, cited, list(via))
     pending.future = pending._submit()
     return pending
 
 
 def extract_for_run(body: bytes, url: str, headers: list[tuple[str, str]], status: int,
-                    max_decoded: int, cited: str) -> tuple[PageMetadata, str | None]:
-    """The page's metadata, and whether `cited` ended on the home page (runs in the helper)."""
+                    max_decoded: int, cited: str,
+                    via: Sequence[str] = ()) -> tuple[PageMetadata, str | None]:
+    """The page's metadata, and whether `cited` (or a hop `via`) ended on the home page.
+
+    Runs in the helper process.
+    """
     from citecheck.extract import extract_page, home_page_redirect
 
     page = extract_page(body, url=url, headers=headers, status=status, max_decoded=max_decoded)
-    return page, home_page_redirect(cited, url)
+    return page, home_page_redirect(cited, url, via=list(via))
 
 
 def start_helper() -> None:

@@ -90,7 +90,6 @@ def write_run(archive: str, worker: int, count: int, body_size: int) -> list[str
 
 def keep_writing(archive: str, body_size: int) -> None:
     """Write exchanges forever, printing each capture's record id once it is indexed."""
-    import sys
 
     from citecheck.archive import ArchiveIndex, WarcWriter
 

@@ -91,7 +91,8 @@ def test_a_killed_writers_file_is_cut_after_its_last_complete_group(
     assert verify_warc(final) == []
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fraction=st.floats(min_value=0, max_value=1))
 def test_any_cut_recovers_to_a_valid_prefix(tmp_path_factory: pytest.TempPathFactory,
                                             fraction: float) -> None:

@@ -245,3 +245,27 @@ def test_cookies_stay_within_one_resolution(serve) -> None:
         assert len(session.http.cookies) == 0
     cookies = [r.header("Cookie") for r in server.requests]
     assert cookies == [None, "visitor=42", None]  # sent on the next hop, not to the next URL
+
+
+def test_location_header_that_is_not_utf8_is_followed_not_a_crash(serve) -> None:
+    def latin1_location(request: Request, conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /caf\xe9\r\nContent-Length: 0\r\n\r\n")
+
+    server = serve({"/a": latin1_location, "/caf%E9": lambda r, c: html(c, "<p>cafe</p>")})
+    resolution = run(server.url("/a"))
+    assert resolution.link.status in (LinkStatus.OK, LinkStatus.DEAD)
+    assert [hop.status for hop in resolution.link.hops][0] == 302
+
+
+def test_a_bug_in_resolve_is_one_links_outcome_not_the_runs(monkeypatch) -> None:
+    from citecheck.fetch import scheduler
+
+    def broken(url, settings, session):
+        raise RuntimeError("resolver bug")
+
+    monkeypatch.setattr(scheduler, "resolve", broken)
+    done = {}
+    scheduler.resolve_all(["https://a.test/1", "https://b.test/2"], LOCAL,
+                          lambda url, r: done.setdefault(url, r))
+    assert {r.link.cause for r in done.values()} == {"error"}
+    assert all("resolver bug" in r.link.reason for r in done.values())

@@ -64,3 +64,26 @@ def test_document_names_with_commas_and_colons(make_run, run):
 
 def test_no_findings_no_output(make_run):
     assert render(make_run(results=(), findings=()), "github") == ""
+
+
+def test_a_target_points_every_command_at_its_file_and_lines(run):
+    from citecheck.report import AnnotationTarget
+
+    target = AnnotationTarget("reports/citations.yml", {"2": 40, "3": 52})
+    lines = render(run, "github", annotations=target).splitlines()
+    found = [COMMAND.match(line) for line in lines]
+    assert all(found) and len(found) == len(run.all_findings())
+    assert {unescape(m.group(2)) for m in found} == {"reports/citations.yml"}
+    by_note = {m.group(5).split(":")[0]: m.group(3) for m in found}
+    assert (by_note["footnote 2"], by_note["footnote 3"]) == ("40", "52")
+    assert by_note["footnote 4"] is None  # no entry line known: the file, without a line
+
+
+def test_a_target_file_name_is_cleaned_and_escaped(run):
+    from citecheck.report import AnnotationTarget
+
+    target = AnnotationTarget("odd,name\n::error::x.yml", {})
+    for line in render(run, "github", annotations=target).splitlines():
+        match = COMMAND.match(line)
+        assert match, line
+        assert "\n" not in unescape(match.group(2))

@@ -33,5 +33,7 @@ def test_an_extract_run_with_nothing_fetched(make_run, run, fmt):
         assert text.count("<skipped") == len(bare)
     elif fmt == "json":
         assert json.loads(text)["summary"]["status"]["not-checked"] == len(bare)
+    elif fmt == "text":  # extract's table shows what each note cites, by kind
+        assert "10 web, 1 ibid, 1 no-link" in text and "✗ dead" not in text
     else:
         assert "not-checked" in text and "✗ dead" not in text

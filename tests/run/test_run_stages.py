@@ -89,3 +89,13 @@ def test_a_helper_that_never_started_leaves_extraction_here(monkeypatch):
     later = stages.extract_in_helper(PAGE, url="http://example.org/later", headers=[],
                                      status=200, max_decoded=1_000_000, cited="http://a.org/l")
     assert later.future is None and later.result()[0].title == TITLE
+
+
+def test_an_exception_in_the_helper_comes_back_to_the_caller(monkeypatch):
+    monkeypatch.setattr(stages, "_helper", stages._Helper())
+    failed: Future = Future()
+    failed.set_exception(RuntimeError("extractor bug"))
+
+    with pytest.raises(RuntimeError, match="extractor bug"):
+        pending(future=failed).result()
+    assert stages._helper.usable  # a bug is not a dead helper

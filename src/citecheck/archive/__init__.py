@@ -7,10 +7,10 @@ from citecheck.archive.index import ArchiveIndex, CaptureRow, CheckRow, new_run_
 from citecheck.archive.payloads import RunEnd, RunInfo
 from citecheck.archive.reader import StoredResponse, read_record_bytes, read_response
 from citecheck.archive.rebuild import RebuildStats, rebuild_index
+from citecheck.archive.records import RevisitTarget
 from citecheck.archive.recover import Outcome, RecoveredFile, recover_open_files
 from citecheck.archive.scan import Problem, ProblemCode
 from citecheck.archive.verify import verify_warc
-from citecheck.archive.records import RevisitTarget
 from citecheck.archive.writer import WarcWriter
 
 __all__ = [

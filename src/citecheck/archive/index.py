@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import random
 import sqlite3
 import threading
@@ -25,8 +26,8 @@ from sqlite_utils.db import NotFoundError
 
 from citecheck.archive import layout
 from citecheck.archive.payloads import RunEnd, RunInfo, without_text
-from citecheck.archive.schema import MIGRATIONS
 from citecheck.archive.records import RevisitTarget
+from citecheck.archive.schema import MIGRATIONS
 from citecheck.errors import ArchiveError
 from citecheck.models import CaptureRef, CitationResult, DocumentInfo, Finding
 from citecheck.serialize import from_data, to_data
@@ -121,6 +122,26 @@ class ArchiveIndex:
             raise ArchiveError(f"cannot use the index ({exc}); move it aside and rebuild it "
                                "from the WARC files", where=str(path)) from exc
         return index
+
+    @classmethod
+    def open_readonly(cls, archive_dir: Path) -> ArchiveIndex:
+        """Open ARCHIVE/index.db read-only: no lock, no migration, and SQLite refuses any write.
+
+        SQLite may create the `-wal` and `-shm` side files a WAL database needs to be read;
+        index.db itself is never touched. A folder nobody can write is read as immutable.
+        """
+        path = layout.index_path(archive_dir)
+        if not path.is_file():
+            raise ArchiveError("no index.db here: run citecheck first, or rebuild the index "
+                               "from the WARC files", where=str(archive_dir))
+        frozen = not os.access(path.parent, os.W_OK)
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if frozen else "")
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, check_same_thread=False)
+            conn.execute("select 1 from sqlite_master limit 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"cannot read the index ({exc})", where=str(path)) from exc
+        return cls(Database(conn), path)
 
     def close(self) -> None:
         """Close the connection and release the archive lock."""
@@ -253,8 +274,7 @@ class ArchiveIndex:
         """Every capture of a URL, newest first."""
         rows = self._read("select * from captures where url = ? "
                           "order by timestamp desc, rowid desc", [url])
-        return [CaptureRow(r["url"], _capture_ref(r), r["http_status"], r["mime"], r["run_id"])
-                for r in rows]
+        return [_capture_row(r) for r in rows]
 
     def payload_original(self, digest: str) -> RevisitTarget | None:
         """The first complete response with this payload digest: what a revisit refers to."""
@@ -270,6 +290,11 @@ class ArchiveIndex:
         """Where a record is (WARC name, offset), for read_response to follow a revisit."""
         rows = self._read("select warc, offset from captures where record_id = ?", [record_id])
         return (rows[0]["warc"], rows[0]["offset"]) if rows else None
+
+    def capture(self, record_id: str) -> CaptureRow | None:
+        """One capture by its record id (`<urn:uuid:…>`), or None."""
+        rows = self._read("select * from captures where record_id = ?", [record_id])
+        return _capture_row(rows[0]) if rows else None
 
     # ------------------------------------------------------------------ results
 
@@ -300,6 +325,14 @@ class ArchiveIndex:
                           "is not null order by capture_timestamp desc, rowid desc limit 1",
                           [url])
         return from_data(CitationResult, json.loads(rows[0]["result"])) if rows else None
+
+    def page_text(self, url: str, record_id: str) -> str | None:
+        """The main text the index holds for the page of a cited URL's capture (None: no row)."""
+        rows = self._read("select pages.text from citations join pages on pages.run_id = "
+                          "citations.run_id and pages.url = coalesce(citations.final_url, "
+                          "citations.url) where citations.url = ? and "
+                          "citations.capture_record_id = ? limit 1", [url, record_id])
+        return rows[0]["text"] if rows else None
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Pages whose title or text match a full-text query, best first."""
@@ -381,6 +414,11 @@ def _page_row(run_id: str, result: CitationResult) -> dict[str, Any] | None:
             "site_name": page.site_name, "author": page.author, "lang": page.lang,
             "canonical_url": page.canonical_url, "content_type": page.content_type,
             "text": page.text}
+
+
+def _capture_row(row: Mapping[str, Any]) -> CaptureRow:
+    return CaptureRow(row["url"], _capture_ref(row), row["http_status"], row["mime"],
+                      row["run_id"])
 
 
 def _capture_ref(row: Mapping[str, Any]) -> CaptureRef:

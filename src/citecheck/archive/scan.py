@@ -310,8 +310,9 @@ class _Block:
         if self.block is None and facts.rec_type != "warcinfo":
             problems.append(Problem(facts.offset, ProblemCode.DIGEST_MISSING,
                                     "no WARC-Block-Digest"))
+        json_metadata = facts.rec_type == "metadata" and "json" in content_type
         self.keeping = keep and facts.block_length <= MAX_KEPT and (
-            facts.rec_type == "warcinfo" or (facts.rec_type == "metadata" and "json" in content_type))
+            facts.rec_type == "warcinfo" or json_metadata)
         self.kept: list[bytes] = []
         self.head = b""
         self.in_payload = not self.is_http

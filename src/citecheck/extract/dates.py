@@ -196,8 +196,12 @@ def script_dates(page: HtmlPage) -> list[DateCandidate]:
     return found
 
 
-def headline_dates(text: str, headline: str | None, lang: str | None) -> list[DateCandidate]:
-    """Dates written just above or below the headline in the page text (bylines, datelines)."""
+def headline_dates(text: str, headline: str | None, lang: str | None,
+                   order: str | None = None) -> list[DateCandidate]:
+    """Dates written just above or below the headline in the page text (bylines, datelines).
+
+    `order` (DMY, MDY or None) is how the page writes "04/05/2022" (textdates.numeric_order).
+    """
     if not text:
         return []
     # the same length with lines joined: a heading with a <br> is one line in `headline`
@@ -205,7 +209,8 @@ def headline_dates(text: str, headline: str | None, lang: str | None) -> list[Da
     if start < 0:
         return []
     window = text[max(0, start - 300):start + len(headline or "") + 1200]
-    return [DateCandidate(d.value, d.role, "text") for d in find_dates(window, lang, limit=8)]
+    found = find_dates(window, lang, limit=8, order=order)
+    return [DateCandidate(d.value, d.role, "text") for d in found]
 
 
 def unique(candidates: Iterable[DateCandidate]) -> tuple[DateCandidate, ...]:

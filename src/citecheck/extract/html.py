@@ -11,6 +11,7 @@ from citecheck.extract.decode import decode_text
 from citecheck.extract.document import HtmlPage, parse_html
 from citecheck.extract.htmltext import visible_text
 from citecheck.extract.soft404 import soft404_evidence
+from citecheck.extract.textdates import numeric_order
 from citecheck.extract.walls import blocked_reason
 from citecheck.models import Candidate, DateCandidate, PageMetadata
 
@@ -62,12 +63,17 @@ def _own_names(names: list[Candidate], host: str | None) -> list[str]:
 
 def page_dates(page: HtmlPage, text: str, headline: str | None, lang: str | None, *,
                extensive: bool = True) -> tuple[DateCandidate, ...]:
-    """Every date candidate, in order of trust: markup, URL, htmldate, byline text, scripts."""
+    """Every date candidate, in order of trust: markup, URL, byline text, htmldate, scripts.
+
+    A byline's "Pubblicato il 12 gennaio 2021" is stated by the page; htmldate's value is a
+    guess (on such a page it gives 2021-01-01, from the year alone).
+    """
     return dates.unique([
         *dates.jsonld_dates(page, lang), *dates.meta_dates(page, lang),
         *dates.itemprop_dates(page, lang), *dates.time_dates(page, lang),
-        *dates.url_dates(page.url), *dates.htmldate_dates(page, extensive=extensive),
-        *dates.headline_dates(text, headline, lang), *dates.script_dates(page),
+        *dates.url_dates(page.url),
+        *dates.headline_dates(text, headline, lang, numeric_order(text, lang)),
+        *dates.htmldate_dates(page, extensive=extensive), *dates.script_dates(page),
     ])
 
 

@@ -8,6 +8,7 @@ never a word deep in the text ("the page has been removed" in a changelog is not
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from citecheck.extract.titles import SEPARATORS
@@ -74,8 +75,20 @@ def soft404_evidence(title: str, headings: list[str]) -> str | None:
     return None
 
 
-def home_page_redirect(url: str, final_url: str) -> str | None:
-    """Evidence when a deep link ended on the same site's home page (a soft 404), else None."""
+def home_page_redirect(url: str, final_url: str, via: Sequence[str] = ()) -> str | None:
+    """Evidence when a deep link ended on its site's home page (a soft 404), else None.
+
+    The deep link is the cited URL or one the redirects passed through (`via`): a shortener's
+    link to an article that now redirects to the home page is as dead as the article's own.
+    """
+    for start in dict.fromkeys((url, *via)):
+        evidence = _home_redirect(start, final_url)
+        if evidence:
+            return evidence
+    return None
+
+
+def _home_redirect(url: str, final_url: str) -> str | None:
     try:
         start, end = urlsplit(url), urlsplit(final_url)
         start_host, end_host = start.hostname or "", end.hostname or ""
@@ -84,11 +97,24 @@ def home_page_redirect(url: str, final_url: str) -> str | None:
     if not start_host or not _same_site(start_host, end_host):
         return None
     start_is_home = _HOME_PATH.match(start.path) and not start.query
-    if start_is_home or not _HOME_PATH.match(end.path):
+    # "/?p=31228" is an article (WordPress's plain links), not the home page
+    end_is_home = _HOME_PATH.match(end.path) and not end.query
+    if start_is_home or not end_is_home:
         return None
     return f"the deep link {url} ended on the home page {final_url}"
 
 
 def _same_site(a: str, b: str) -> bool:
-    a, b = a.lower().removeprefix("www."), b.lower().removeprefix("www.")
+    a, b = _unicode_host(a).removeprefix("www."), _unicode_host(b).removeprefix("www.")
     return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+def _unicode_host(host: str) -> str:
+    """A host as people write it: "xn--stssenseer-fcb.de" and "stössenseer.de" are one site."""
+    host = host.lower()
+    if not host.isascii() or "xn--" not in host:
+        return host
+    try:
+        return host.encode("ascii").decode("idna").lower()
+    except UnicodeError:
+        return host

@@ -1,7 +1,10 @@
 """Dates written for people ("Published 14 March 2023", "14.03.2023", "2023年3月14日") -> ISO.
 
 Month names come from dateparser's locale data, English plus the page's own language,
-loaded once per language: the cheap part of dateparser, without its slow parser.
+loaded once per language: the cheap part of dateparser, without its slow parser. "04/05/2022"
+is read in the page's order of day and month (`numeric_order`): the order its other dates show
+("25/04/2022" can only be day first), else its language's ("pt-BR" day first, "en-US" month
+first); only when neither tells are both readings kept.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ _NUMERIC = re.compile(
     r"|(?P<y4>\d{4})\s?[年년]\s?(?P<m4>\d{1,2})\s?[月월]\s?(?P<d4>\d{1,2})\s?[日일]?)"
     r"(?![\d.\-/]?\d)"
 )
+
+
+DAY_FIRST, MONTH_FIRST = "DMY", "MDY"
+_SLASHED = re.compile(r"(?<![\d.\-/])(\d{1,2})[/-](\d{1,2})[/-]\d{4}(?![\d.\-/]?\d)")
 
 
 @dataclass(frozen=True)
@@ -100,9 +107,53 @@ def _worded_pattern(lang: str | None) -> re.Pattern[str]:
         re.I)
 
 
-def find_dates(text: str, lang: str | None = None, limit: int = 20) -> list[TextDate]:
-    """Dates written in a text, in order, each with a role read from the words before it."""
-    matches = sorted(_all_matches(text, lang), key=lambda match: match[0])[:limit]
+def numeric_order(text: str, lang: str | None) -> str | None:
+    """DMY or MDY: how the page writes "a/b/yyyy", from its unambiguous dates, else its language.
+
+    None when the text shows both orders or none, and the language does not settle it (plain
+    "en" is written both ways: in the US and in Britain, India, Nigeria…).
+    """
+    seen = set()
+    for match in _SLASHED.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            seen.add(DAY_FIRST)
+        elif second > 12 >= first:
+            seen.add(MONTH_FIRST)
+    if len(seen) == 1:
+        return seen.pop()
+    return None if seen else language_order(lang)
+
+
+@functools.cache
+def language_order(lang: str | None) -> str | None:
+    """The order of day and month a language tag writes numeric dates in (CLDR, via dateparser)."""
+    tag = (lang or "").replace("_", "-").strip()
+    base = tag.split("-")[0].lower()
+    if not base.isalpha() or (base == "en" and tag.lower() == "en"):
+        return None
+    order = _locale_order(tag) or (None if base == "en" else _locale_order(base))
+    return order if order in (DAY_FIRST, MONTH_FIRST) else None
+
+
+def _locale_order(code: str) -> str | None:
+    from dateparser.languages import default_loader  # loaded on first use only
+
+    parts = code.split("-")
+    name = "-".join([parts[0].lower(), *(p.upper() for p in parts[1:2])])
+    try:
+        return default_loader.get_locale(name).info.get("date_order")
+    except (KeyError, ValueError, AttributeError, ImportError):
+        return None
+
+
+def find_dates(text: str, lang: str | None = None, limit: int = 20,
+               order: str | None = None) -> list[TextDate]:
+    """Dates written in a text, in order, each with a role read from the words before it.
+
+    `order` (DMY or MDY) reads an ambiguous "04/05/2022" one way; without it both are kept.
+    """
+    matches = sorted(_all_matches(text, lang, order), key=lambda match: match[0])[:limit]
     found = []
     previous_end = 0
     for start, end, value in matches:
@@ -111,7 +162,8 @@ def find_dates(text: str, lang: str | None = None, limit: int = 20) -> list[Text
     return found
 
 
-def _all_matches(text: str, lang: str | None) -> Iterator[tuple[int, int, str]]:
+def _all_matches(text: str, lang: str | None,
+                 order: str | None) -> Iterator[tuple[int, int, str]]:
     names = month_names(lang)
     for match in _worded_pattern(lang).finditer(text):
         groups = match.groupdict()
@@ -121,12 +173,12 @@ def _all_matches(text: str, lang: str | None) -> Iterator[tuple[int, int, str]]:
         if value:
             yield match.start(), match.end(), value
     for match in _NUMERIC.finditer(text):
-        for value in _numeric_values(match):
+        for value in _numeric_values(match, order):
             yield match.start(), match.end(), value
 
 
-def _numeric_values(match: re.Match[str]) -> list[str]:
-    """One value, or two for an ambiguous a/b/yyyy (day-month and month-day both valid)."""
+def _numeric_values(match: re.Match[str], order: str | None = None) -> list[str]:
+    """One value, or two for an a/b/yyyy that is valid both ways when `order` is not known."""
     g = match.groupdict()
     for y, m, d in (("y1", "m1", "d1"), ("y2", "m2", "d2"), ("y4", "m4", "d4")):
         if g[y]:
@@ -134,6 +186,8 @@ def _numeric_values(match: re.Match[str]) -> list[str]:
             return [value] if value else []
     a, b, year = int(g["a3"]), int(g["b3"]), int(g["y3"])
     values = [make_date(year, b, a), make_date(year, a, b)]
+    if all(values) and order in (DAY_FIRST, MONTH_FIRST):
+        values = values[:1] if order == DAY_FIRST else values[1:]
     return list(dict.fromkeys(v for v in values if v))
 
 

@@ -63,7 +63,12 @@ def decode_sample(raw: bytes, content_encoding: str | None, limit: int = SAMPLE_
     try:
         return zlib.decompressobj(wbits).decompress(raw, limit)
     except zlib.error:
-        return zlib.decompressobj(-15).decompress(raw, limit) if encoding == "deflate" else b""
+        if encoding != "deflate":
+            return b""
+    try:  # "deflate" sent raw, without the zlib header, as some servers do
+        return zlib.decompressobj(-15).decompress(raw, limit)
+    except zlib.error:
+        return b""
 
 
 def find_onward(sample: bytes, url: str, *, whole: bool) -> Onward | None:

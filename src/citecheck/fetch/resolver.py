@@ -231,3 +231,20 @@ def _latin1_to_utf8(value: str) -> str:
 
 def _describe(outcome: Exchange | Failure) -> str:
     return outcome.reason if isinstance(outcome, Failure) else f"HTTP {outcome.status}"
+
+
+def crashed(url: str, exc: BaseException) -> Resolution:
+    """The outcome of a link that citecheck itself failed on (a bug): cause "error".
+
+    The traceback is saved and named in the reason; the command finishes the other links,
+    writes its report, and then exits with code 3.
+    """
+    from citecheck.crash import describe, save_traceback
+
+    saved = save_traceback(exc)
+    log.error("internal error on %s: %s", url, describe(exc))
+    where = f"; traceback saved to {saved}" if saved else ""
+    reason = f"citecheck failed on this link (a bug in citecheck: {describe(exc)}{where})"
+    link = LinkResult(url=url, status=LinkStatus.UNREACHABLE, reason=reason, cause="error",
+                      checked_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return Resolution(link, [], "error")

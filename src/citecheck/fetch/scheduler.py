@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain, zip_longest
 
-from citecheck.fetch.resolver import Resolution, resolve
+from citecheck.fetch.resolver import Resolution, crashed, resolve
 from citecheck.fetch.session import FetchSession
 from citecheck.fetch.urls import host_of
 from citecheck.settings import Settings
@@ -40,7 +40,10 @@ def resolve_all(urls: Iterable[str], settings: Settings,
 def _run(queue: list[str], settings: Settings, on_done: Callable[[str, Resolution], None],
          session: FetchSession) -> None:
     def work(url: str) -> bool:
-        resolution = resolve(url, settings, session)
+        try:
+            resolution = resolve(url, settings, session)
+        except Exception as exc:  # a bug on one link must not stop the others: see crashed()
+            resolution = crashed(url, exc)
         on_done(url, resolution)
         return resolution.cause == "no-network"
 

@@ -140,8 +140,12 @@ class FetchSession:
         begun = self.clock()
         with attempt:
             try:
-                response = self.http.send(
-                    prepared, stream=True, allow_redirects=False, verify=self.verify,
+                # The adapter, not Session.send: even with allow_redirects=False, Session.send
+                # prepares Response.next, reading a 3xx body whole and decoded
+                # (psf/requests#4123: an endless or gzip-bomb redirect fills memory) and
+                # decoding Location as UTF-8 (other bytes raise). The resolver follows hops.
+                response = self.http.get_adapter(prepared.url).send(
+                    prepared, stream=True, verify=self.verify, cert=None,
                     timeout=(self.settings.connect_timeout, self.settings.read_timeout),
                     proxies={"http": proxy, "https": proxy} if proxy else {})
             except requests.RequestException as exc:

@@ -75,7 +75,10 @@ def host_of(url: str) -> str:
 
 def hop_key(url: str) -> str:
     """The form of a URL compared for loop detection: no fragment, scheme and host lower-case."""
-    parts = urlsplit(urldefrag(url).url)
+    try:
+        parts = urlsplit(urldefrag(url).url)
+    except ValueError:  # "http://[" and other unparsable URLs are their own key
+        return url
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     try:
         port = parts.port
@@ -90,5 +93,12 @@ def hop_key(url: str) -> str:
 
 
 def join_location(base: str, location: str) -> str:
-    """The absolute URL a Location header (or refresh target) points to, spaces quoted."""
-    return requote_uri(urljoin(base, location.strip()))
+    """The absolute URL a Location header (or refresh target) points to, spaces quoted.
+
+    A location that cannot be parsed ("http://[") is returned as written, for url_problem to
+    say why it is not followed.
+    """
+    try:
+        return requote_uri(urljoin(base, location.strip()))
+    except ValueError:
+        return location.strip()

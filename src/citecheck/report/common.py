@@ -99,8 +99,12 @@ def severity_counts(result: RunResult) -> dict[str, int]:
 
 
 def summary_line(result: RunResult) -> str:
-    """One line: footnotes by status, then findings by severity."""
-    statuses = [f"{n} {name}" for name, n in status_counts(result).items() if n]
+    """One line: footnotes by status (by kind for extract), then findings by severity."""
+    if result.command == "extract":
+        kinds = Counter(item.citation.kind.value for item in result.results)
+        statuses = [f"{n} {name}" for name, n in kinds.items()]
+    else:
+        statuses = [f"{n} {name}" for name, n in status_counts(result).items() if n]
     severities = severity_counts(result)
     findings = ", ".join(f"{severities[s.value]} {s.value}" for s in SEVERITIES_WORST_FIRST)
     noun = "footnote" if len(result.results) == 1 else "footnotes"

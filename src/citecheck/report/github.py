@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from citecheck.models import CitationResult, Finding, RunResult, Severity
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -25,16 +28,31 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(result: RunResult) -> str:
+@dataclass(frozen=True)
+class AnnotationTarget:
+    """Where annotations point: a file of the repository, and the line of each footnote in it.
+
+    `lines` maps note ids to lines of `file` (the entries of citations.yml); without it, a
+    footnote's line is that of its citing clause, else of its note, in the document.
+    """
+
+    file: str
+    lines: Mapping[str, int] | None = field(default=None, compare=False)
+
+
+def render_github(result: RunResult, target: AnnotationTarget | None = None) -> str:
     """One `::error|warning|notice file=…,line=…,title=…::message` line per finding."""
-    lines = [_command(finding, result.document.name, None) for finding in result.findings]
+    file = target.file if target else result.document.name
+    lines = [_command(finding, file, None) for finding in result.findings]
     for item in result.results:
-        line = _line(item)
-        lines += [_command(finding, result.document.name, line) for finding in item.findings]
+        line = _line(item, target.lines if target else None)
+        lines += [_command(finding, file, line) for finding in item.findings]
     return "".join(f"{line}\n" for line in lines)
 
 
-def _line(item: CitationResult) -> int | None:
+def _line(item: CitationResult, lines: Mapping[str, int] | None) -> int | None:
+    if lines is not None:
+        return lines.get(item.citation.id)
     context = item.citation.context
     if context is not None and context.line is not None:
         return context.line

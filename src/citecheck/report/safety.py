@@ -34,15 +34,20 @@ _FORBIDDEN = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 # The Actions runner takes a line as a command when, leading whitespace trimmed, it starts with
-# "::" (and, in the legacy syntax, when "##[" appears anywhere in it).
-_COMMAND_START = re.compile(r"^(\s*):(?=:)", re.MULTILINE)
-_LEGACY_COMMAND = re.compile(r"#(?=#\[)")
+# "::" (and, in the legacy syntax, when "##[" appears anywhere in it). It compares with .NET's
+# culture-sensitive StartsWith, for which ICU gives zero-width and other default-ignorable
+# characters no weight: those count as blanks too. Azure Pipelines takes "##vso[" anywhere in a
+# line, TeamCity "##teamcity[": every "##word[" is defused.
+_IGNORABLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+              "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8")
+_COMMAND_START = re.compile(rf"^([\s{_IGNORABLE}]*):(?=:)", re.MULTILINE)
+_LEGACY_COMMAND = re.compile(r"#(?=#[a-z]*\[)", re.IGNORECASE)
 _FULLWIDTH_COLON = "\uff1a"
 _FULLWIDTH_HASH = "\uff03"
 _WHITESPACE = re.compile(r"\s+")
 # Anything `_clean_text` would change; most values have none of it and are kept as they are.
 _SUSPECT = re.compile(
-    r"[^\S ]|  |^ | $|::|##\[|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    r"[^\S ]|  |^ | $|::|##[a-zA-Z]*\[|[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     r"\ud800-\udfff\ufffe\uffff]|[\x00-\x1f]"
 )
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

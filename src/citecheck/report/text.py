@@ -37,6 +37,9 @@ _STATUS_STYLES = {
 _SEVERITY_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _VERDICT_STYLES = {MATCH: "green", MISMATCH: "bold red", UNVERIFIED: "yellow"}
 _WIDE = 100  # below this many columns the verdict headers shrink to one letter
+# A value longer than this is cut for the terminal: rich wraps a long value in time that grows
+# with the square of its length, and a page's text can be megabytes long.
+VALUE_LIMIT = 2000
 
 
 def render_text(result: RunResult, *, color: bool = False, width: int = 100) -> str:
@@ -45,10 +48,13 @@ def render_text(result: RunResult, *, color: bool = False, width: int = 100) -> 
     console = Console(file=out, width=width, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, markup=False,
                       emoji=False, legacy_windows=False)
-    console.print(Text(f"citecheck {result.command}: {result.document.name}", style="bold"))
+    title = f"citecheck {result.command}: {capped(result.document.name)}"
+    console.print(Text(title, style="bold"))
     for notice in result.notices:
-        console.print(Text(f"notice: {notice}", style="yellow"))
-    if result.results:
+        console.print(Text(f"notice: {capped(notice)}", style="yellow"))
+    if result.results and result.command == "extract":
+        console.print(_citation_table(result, width))
+    elif result.results:
         console.print(_footnote_table(result, width))
         console.print(Text(_legend(width), style="dim"))
     findings = result.all_findings()
@@ -74,6 +80,33 @@ def _footnote_table(result: RunResult, width: int) -> Table:
     url_limit = _url_limit(result, width, headers, codes_width)
     for item in result.results:
         table.add_row(*_footnote_row(item, url_limit))
+    return table
+
+
+def _citation_table(result: RunResult, width: int) -> Table:
+    """What extract found in each note: the cited fields, before any page is fetched."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True,
+                  padding=(0, 1))
+    ids = max(len(item.citation.id) for item in result.results)
+    codes = max((len(f.code.value) for f in result.all_findings()), default=8)
+    publisher, link = max(10, width // 7), max(12, width // 7)
+    title = max(16, width - ids - 10 - publisher - link - codes - 10)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=title)
+    table.add_column("publisher", overflow="ellipsis", no_wrap=True, max_width=publisher)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("link", no_wrap=True, min_width=min(link, 12))
+    table.add_column("findings", no_wrap=True, min_width=codes)
+    for item in result.results:
+        cited = item.citation
+        repeat = f"(same as {cited.same_as})" if cited.same_as else f"({cited.kind.value})"
+        table.add_row(
+            Text(cited.id), Text(cited.title or repeat), Text(cited.publisher or ""),
+            Text(cited.date or ""),
+            Text(short_url(cited.url, link) if cited.url else
+                 f"= note {cited.same_as}" if cited.same_as else ""),
+            Text("\n".join(dict.fromkeys(f.code.value for f in item.findings))),
+        )
     return table
 
 
@@ -121,6 +154,15 @@ def _findings_table(findings: list[Finding]) -> Table:
             Text(severity_label(finding.severity), style=_SEVERITY_STYLES[finding.severity]),
             Text(f"note {finding.note_id}" if finding.note_id else "document"),
             Text(finding.code.value),
-            Text(finding.message),
+            Text(capped(finding.message)),
         )
     return table
+
+
+def capped(text: str, limit: int = VALUE_LIMIT) -> str:
+    """A value cut to `limit` characters, an ellipsis marking the cut.
+
+    >>> capped("abcdef", 4)
+    'abc…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"

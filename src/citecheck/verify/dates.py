@@ -4,6 +4,11 @@
 either side for time zones. A cited date that only the page's modification date gives is
 reported as such (info), not as an error. Mismatches say when a swap of day and month, or a
 different year on the same day and month, explains them.
+
+A date the page gives only in less reliable places (the text, a comment, a teaser, an ambiguous
+"04/05/2022", htmldate's guess) does not confirm a cited date that is such a slip of the
+publication date its markup states: "2022-04-05" against a datePublished of 2022-05-04 is
+borderline (a warning) even when a comment below the article is dated 5 April.
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ SUPPORTING_ROLES = ("published", "other")  # roles whose dates confirm a cited d
 SWAPPED = "day and month swapped?"
 OTHER_YEAR = "same day and month in another year: a typo in the year?"
 OTHER_YEAR_MONTH = "same month in another year: a typo in the year?"
+OTHER_MONTH = "same day in another month: a typo in the month?"
 
+_GUESSED_SOURCES = ("text", "htmldate:", "script:")  # where a date is read, not stated
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _ROLES = ("published", "other", "modified")  # also the order in which mismatches quote them
 _COARSENESS = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
@@ -40,6 +47,7 @@ class DateMatch:
     found: DateCandidate | None = None
     hint: str | None = None
     published: DateCandidate | None = None  # for UPDATED: the publication date the page gives
+    weak_support: DateCandidate | None = None  # a text / guessed date equal to the cited one
 
 
 @dataclass(frozen=True)
@@ -77,15 +85,59 @@ def match_date(cited: str, precision: DatePrecision | None,
     dated = [(candidate, day) for candidate in candidates if (day := _day(candidate)) is not None]
     if not dated:
         return DateMatch(Verdict.MISSING)
-    for role in SUPPORTING_ROLES:
-        for candidate, day in dated:
-            if _role(candidate) == role and _distance(span, day) == 0:
-                return DateMatch(Verdict.MATCH, candidate)
+    support = _support(span, dated)
+    if support is not None:
+        doubt = None if is_structured(support) else _published_typo(span, dated)
+        if doubt is None:
+            return DateMatch(Verdict.MATCH, support)
+        return DateMatch(Verdict.NEAR, doubt[0], doubt[1], weak_support=support)
     updated = next((c for c, day in dated if _role(c) == "modified" and _distance(span, day) == 0),
                    None)
     if updated is not None:
         return DateMatch(Verdict.UPDATED, updated, published=_first(dated, "published"))
     return _mismatch(span, dated)
+
+
+def is_structured(candidate: DateCandidate) -> bool:
+    """A publication date the page's markup states (JSON-LD, meta, itemprop, <time>, the URL).
+
+    A date read from the text ("Posted 09/06/2022" under a comment), a guess of htmldate's or a
+    value in a script is not: it may date something else on the page.
+    """
+    return _role(candidate) == "published" and not candidate.source.startswith(_GUESSED_SOURCES)
+
+
+def _support(span: CitedDate, dated: list[tuple[DateCandidate, date]]) -> DateCandidate | None:
+    """The best candidate that confirms the cited span, if any.
+
+    Structured publication dates come first, then other publication dates, then other ones.
+    """
+    supporting = [candidate for candidate, day in dated
+                  if _role(candidate) in SUPPORTING_ROLES and _distance(span, day) == 0]
+    ranked = sorted(supporting, key=lambda c: (not is_structured(c), _role(c) != "published"))
+    return ranked[0] if ranked else None
+
+
+def _published_typo(span: CitedDate, dated: list[tuple[DateCandidate, date]]
+                    ) -> tuple[DateCandidate, str] | None:
+    """A publication date of which the cited date is a slip (swap, year, month), with the hint.
+
+    A month off on the same day is a slip here (the page's own date says which month), though
+    not a hint for a plain mismatch, where any other date may be meant.
+    """
+    for candidate, day in dated:
+        if not is_structured(candidate):
+            continue
+        hint = _typo_hint(span, day) or _month_slip(span, day)
+        if hint:
+            return candidate, hint
+    return None
+
+
+def _month_slip(span: CitedDate, day: date) -> str | None:
+    cited = span.start
+    same_day = (day.year, day.day) == (cited.year, cited.day) and day.month != cited.month
+    return OTHER_MONTH if span.precision is DatePrecision.DAY and same_day else None
 
 
 def _mismatch(span: CitedDate, dated: list[tuple[DateCandidate, date]]) -> DateMatch:

@@ -92,10 +92,14 @@ def _date_match(citation: Citation, page: PageMetadata) -> DateMatch | None:
 def _date_mismatch_finding(citation: Citation, match: DateMatch) -> Finding:
     assert match.found is not None and citation.date is not None
     hint = f"; {match.hint}" if match.hint else ""
+    weak = match.weak_support
+    also = (f" (the cited date is on the page only as a less reliable {weak.source} date)"
+            if weak else "")
     message = (f"date {citation.date} does not match the page: it gives {match.found.value} "
-               f"({match.found.source}){hint}")
+               f"({match.found.source}){hint}{also}")
     return _finding(citation, Code.DATE_MISMATCH, _SEVERITY[match.verdict], message,
-                    citation.date, match.found.value, match.found.source, hint=match.hint or "")
+                    citation.date, match.found.value, match.found.source, hint=match.hint or "",
+                    **({"weak_support": weak.source} if weak else {}))
 
 
 def _updated_finding(citation: Citation, match: DateMatch) -> Finding:

@@ -29,12 +29,14 @@ MIN_LABEL = 3  # shortest domain label or word that may stand for a whole name
 STOPWORDS = frozenset({
     "the", "of", "and", "for", "a", "an", "on", "in", "at", "to", "by", "from", "with",
     "de", "del", "della", "di", "la", "le", "les", "des", "du", "el", "los", "las", "et", "y",
-    "e", "der", "die", "das", "und", "von", "fur",
+    "e", "der", "die", "das", "und", "von", "fur", "für", "zur", "zum", "im", "am", "dem", "den",
+    "do", "da", "dos", "dei", "degli", "och", "og", "för", "af", "i", "en",
 })
 _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 # The bundled Public Suffix List snapshot: no fetching, no cache on disk.
 _DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 _SKIPPED_SUBDOMAINS = frozenset({"www", "m", "mobile", "amp", "en", "news"})
+_MOBILE_SUBDOMAINS = frozenset({"www", "m", "mobile", "amp"})
 # Domain labels too common to stand for a publisher on their own ("BBC News" is not news.am).
 _GENERIC_LABELS = frozenset({"news", "info", "online", "media", "web", "blog", "home", "press"})
 
@@ -99,7 +101,11 @@ def same_name(first: str, second: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _forms(name: str) -> frozenset[str]:
-    """Compact spellings of a name: itself and, for a host name, its label and parts."""
+    """Compact spellings of a name: itself and, for a host name, its label and parts.
+
+    A host's labels joined either way are a form too: news.bbc.co.uk is "BBC News" and
+    archiv.krimiblog.de is "Krimiblog-Archiv".
+    """
     forms = {compact(name)}
     if _is_host(name):
         found = _DOMAINS(name.strip().lower())
@@ -107,6 +113,9 @@ def _forms(name: str) -> frozenset[str]:
             name.strip().lower().split(".")[:-1]
         forms.update(compact(sub) for sub in subdomains if sub not in _SKIPPED_SUBDOMAINS)
         forms.add(compact(label))
+        joined = [sub for sub in subdomains if sub and sub not in _MOBILE_SUBDOMAINS] + [label]
+        if len(joined) > 1:
+            forms.update((compact("".join(joined)), compact("".join(reversed(joined)))))
     forms = {form for form in forms if not form.isdigit()}
     return frozenset(form for form in forms if len(form) >= 2)
 
@@ -116,10 +125,14 @@ def _is_host(name: str) -> bool:
 
 
 def _initials(name: str) -> set[str]:
-    """Initials of a name's words, with and without the small words."""
-    words = key(name).split()
-    content = [word for word in words if word not in STOPWORDS]
-    return {"".join(word[0] for word in chosen) for chosen in (words, content) if len(chosen) > 1}
+    """Initials of a name's words, with and without the small words; a hyphenated compound
+    counts as one word or as several ("Evangelisch-reformierte Kirche Schweiz": eks, erks)."""
+    found = set()
+    for words in (key(name).split(), key(name.replace("-", "")).split()):
+        content = [word for word in words if word not in STOPWORDS]
+        found |= {"".join(word[0] for word in chosen) for chosen in (words, content)
+                  if len(chosen) > 1}
+    return found
 
 
 def _abbreviates(full: str, short_forms: Iterable[str]) -> bool:

@@ -74,10 +74,9 @@ def match_title(cited: str, candidates: Sequence[Candidate], text: str = "", *,
 def _best_candidate(cited_parts: list[str], candidates: Sequence[Candidate],
                     site_names: Sequence[str]) -> TitleMatch | None:
     """The highest-scoring candidate; the first that scores 100 ends the search."""
-    forms = [cited_parts]
-    core = _without_site_names(cited_parts, site_names)
-    if core != cited_parts:
-        forms.append(core)
+    # A site-name part is never the article's name: "益阳… - mobilsicher.de" must not match the
+    # page's "Aktuelles auf mobilsicher.de" through its longest part, the site's name.
+    forms = [_without_site_names(cited_parts, site_names)]
     best: TitleMatch | None = None
     for candidate in candidates:
         if not _may_support(candidate, cited_parts, candidates, site_names):
