@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citecheck.archive.index import ArchiveIndex
+from citecheck.extract.soft404 import home_page_redirect
 from citecheck.fetch.exchange import Exchange
 from citecheck.fetch.resolver import Resolution
 from citecheck.fetch.session import FetchSession
@@ -44,7 +45,6 @@ from citecheck.models import (
 from citecheck.pipeline import (
     Inputs,
     Progress,
-    _page_verdict,
     _settings_summary,
     _status_counts,
     assemble,
@@ -52,6 +52,7 @@ from citecheck.pipeline import (
     web_citations,
 )
 from citecheck.settings import Settings
+from citecheck.stages import extract_in_helper, start_helper
 from citecheck.verify.drift import compare_pages, drift_finding, redirect_change
 from citecheck.verify.history import (
     Observation,
@@ -61,7 +62,7 @@ from citecheck.verify.history import (
     history_findings,
     observation,
 )
-from citecheck.verify.links import link_findings
+from citecheck.verify.links import apply_page_verdict, link_findings
 
 if TYPE_CHECKING:
     from citecheck.archive.writer import WarcWriter
@@ -226,6 +227,7 @@ def _fetch(state: _Check, session: FetchSession | None) -> bool:
     urls = [url for url in state.by_url if url not in state.live]
     if not urls:
         return False
+    start_helper()
     state.total = len(urls)
     own = session is None
     session = session or FetchSession(state.settings)
@@ -285,20 +287,21 @@ def _live_page(state: _Check, url: str, link: LinkResult, final: Exchange,
                baseline: Baseline) -> tuple[LinkResult, PageMetadata, bool]:
     """The live page: the captured one when the body is the same, else extracted afresh."""
     from citecheck.archive.records import digest_body
-    from citecheck.extract import home_page_redirect
-    from citecheck.verify.links import apply_page_verdict
 
     before, capture = baseline.page, baseline.capture
     if before is not None and capture is not None and capture.payload_digest is not None \
             and digest_body(b"", final.body).payload == capture.payload_digest:
         page = dataclasses.replace(before, text=_captured_text(state, url, capture))
-        home = home_page_redirect(link.url, link.final_url or final.url)
+        home = home_page_redirect(link.url, link.final_url or final.url,
+                                  via=[hop.url for hop in link.hops])
         return apply_page_verdict(link, page, home), page, True
     final.body.seek(0)
     body = final.body.read(state.settings.max_body)
-    link, page = _page_verdict(link, body, final.url, final.response_headers, final.status,
-                               state.settings)
-    return link, page, False
+    # in the helper process, as run does: threads importing dateparser at once can deadlock
+    page, home = extract_in_helper(body, url=final.url, headers=final.response_headers,
+                                   status=final.status, max_decoded=state.settings.max_decoded,
+                                   cited=link.url, via=[hop.url for hop in link.hops]).result()
+    return apply_page_verdict(link, page, home), page, False
 
 
 def _changes(state: _Check, url: str, link: LinkResult, page: PageMetadata | None,
@@ -325,7 +328,6 @@ def _captured_text(state: _Check, url: str, capture: CaptureRef) -> str:
     """The captured page's main text: from the index, else extracted again from the WARC."""
     from citecheck.archive.reader import read_response
     from citecheck.errors import ArchiveError
-    from citecheck.extract import extract_page
 
     text = state.index.page_text(url, capture.record_id)
     if text:
@@ -336,9 +338,10 @@ def _captured_text(state: _Check, url: str, capture: CaptureRef) -> str:
     except ArchiveError as exc:
         log.warning("cannot read the capture of %s: %s", url, exc)
         return ""
-    return extract_page(stored.body, url=stored.target_uri, headers=stored.headers,
-                        status=stored.status or 200,
-                        max_decoded=state.settings.max_decoded).text
+    page, _ = extract_in_helper(stored.body, url=stored.target_uri, headers=stored.headers,
+                                status=stored.status or 200,
+                                max_decoded=state.settings.max_decoded, cited=url).result()
+    return page.text
 
 
 def _verify(citations: list[Citation], link: LinkResult,

@@ -112,10 +112,9 @@ def test_an_unchanged_body_is_not_read_again(project, site, httpserver, monkeypa
     import citecheck.check as module
 
     extracted = []
-    real = module._page_verdict
-    monkeypatch.setattr(module, "_page_verdict",
-                        lambda link, body, *rest: extracted.append(link.url) or real(
-                            link, body, *rest))
+    real = module.extract_in_helper
+    monkeypatch.setattr(module, "extract_in_helper",
+                        lambda body, **kw: extracted.append(kw["cited"]) or real(body, **kw))
     site.rewrite()
     inputs = pipeline.load_inputs(project / "citations.yml")
     result = check.check(inputs, Settings(allow_private=True, retries=0), project / "archive")
