@@ -330,13 +330,20 @@ def _verify_citations(state: _Run, url: str, link: LinkResult, page: PageMetadat
         findings = [f for f in findings if f.code not in silenced]
         result = CitationResult(citation, link, page, tuple(findings))
         _record(state, result)
-        lean = dataclasses.replace(page, text="") if page is not None else None
         with state.lock:
-            state.outcomes[citation.id] = dataclasses.replace(result, page=lean)
+            state.outcomes[citation.id] = dataclasses.replace(result, page=summary_of(page))
     with state.lock:
         state.done += 1
         if state.progress:
             state.progress(state.done, len(state.by_url), url)
+
+
+def summary_of(page: PageMetadata | None) -> PageMetadata | None:
+    """What a run keeps of a page once verified: the values reports show, not the text or the
+    candidate sets (they are in the index and the WARC metadata record), so memory stays flat."""
+    if page is None:
+        return None
+    return dataclasses.replace(page, text="", titles=(), dates=(), site_names=())
 
 
 def _record_unfetched(state: _Run) -> None:
