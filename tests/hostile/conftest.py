@@ -60,6 +60,7 @@ def airlock(monkeypatch: pytest.MonkeyPatch, tally: Tally) -> Iterator[Airlock]:
     lock = Airlock()
     monkeypatch.setattr(socket.socket, "connect", lock.wrap(socket.socket.connect))
     monkeypatch.setattr(socket.socket, "connect_ex", lock.wrap(socket.socket.connect_ex))
+    monkeypatch.setattr(socket, "getaddrinfo", lock.wrap_lookup(socket.getaddrinfo))
     yield lock
     tally.canary_hits += len(lock.stopped)
 
