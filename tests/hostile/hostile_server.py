@@ -3,6 +3,7 @@
 Routes (the first path segment picks the behaviour; arguments come from the query string):
 
     /page                       a small ordinary page
+    /noise?size=&seed=          `size` random bytes (seeded): a body that does not compress
     /trickle-body?interval=     headers, then the body one byte per interval
     /trickle-headers?interval=  the status line, then headers one byte per interval
     /silent                     reads the request, never answers
@@ -41,6 +42,7 @@ from __future__ import annotations
 import functools
 import gzip
 import itertools
+import random
 import socket
 import threading
 import time
@@ -232,6 +234,12 @@ def _not_found(request: Request, conn: socket.socket, server: HostileServer) -> 
 
 def _page(request: Request, conn: socket.socket, server: HostileServer) -> None:
     page(conn, b"<html><head><title>An ordinary page</title></head><body>Hello.</body></html>")
+
+
+def _noise(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    size, seed = int(request.arg("size", "100000")), int(request.arg("seed", "0"))
+    respond(conn, 200, random.Random(seed).randbytes(size),
+            [("Content-Type", "application/octet-stream")])
 
 
 def _trickle_body(request: Request, conn: socket.socket, server: HostileServer) -> bool:
@@ -429,6 +437,7 @@ def _fixed(body: bytes, content_type: str) -> Handler:
 
 ROUTES: dict[str, Handler] = {
     "page": _page,
+    "noise": _noise,
     "trickle-body": _trickle_body,
     "trickle-headers": _trickle_headers,
     "silent": _silent,
