@@ -32,6 +32,7 @@ Routes (the first path segment picks the behaviour; arguments come from the quer
     /cp1251                     a windows-1251 page with no charset anywhere
     /bad-utf8                   a page declared UTF-8 whose title is not
     /xss                        script, img onerror, workflow commands and escapes in the title
+    /huge-meta?size=            title, site name, author, JSON-LD, canonical URL… `size` chars each
 
 Every loop is bounded in time: handlers stop when the server closes, when the client goes
 away, or after HANDLER_LIMIT seconds. `close()` is explicit and joins every thread.
@@ -429,6 +430,19 @@ XSS_PAGE = (f"<html><head><title>{XSS_TITLE}</title>"
             "</body></html>").encode()
 
 
+def _huge_meta(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    big = "Big " * (int(request.arg("size", "1000000")) // 4)
+    ld = f'{{"@type": "NewsArticle", "headline": "{big}", "author": {{"name": "{big}"}}, ' \
+         f'"publisher": {{"name": "{big}"}}, "datePublished": "2023-03-14"}}'
+    page(conn, (f'<html lang="{big}"><head><title>{big}</title>'
+                f'<meta property="og:title" content="{big}">'
+                f'<meta property="og:site_name" content="{big}">'
+                f'<meta name="author" content="{big}"><meta name="publisher" content="{big}">'
+                f'<link rel="canonical" href="/{big.replace(" ", "-")}">'
+                f'<script type="application/ld+json">{ld}</script></head>'
+                f"<body><h1>{big}</h1><p>{big}</p></body></html>").encode())
+
+
 def _fixed(body: bytes, content_type: str) -> Handler:
     def handler(request: Request, conn: socket.socket, server: HostileServer) -> None:
         page(conn, body, content_type)
@@ -467,4 +481,5 @@ ROUTES: dict[str, Handler] = {
     "cp1251": _fixed(CP1251_PAGE, "text/html"),
     "bad-utf8": _fixed(BAD_UTF8_PAGE, "text/html; charset=utf-8"),
     "xss": _fixed(XSS_PAGE, "text/html; charset=utf-8"),
+    "huge-meta": _huge_meta,
 }

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import CliRunner
+from hostile_archive import citecheck, rows
 from hostile_docs import HOSTILE_TEXT, PROSE
 from hostile_output import assert_inert
 from hostile_server import HostileServer
@@ -94,3 +95,21 @@ def test_check_on_hostile_pages_is_inert_in_every_format(hostile: HostileServer,
     for fmt in others:
         assert_inert((tmp_path / f"report.{fmt}").read_text(encoding="utf-8"), fmt)
     assert hostile.hits["xss"] == 2
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
+def test_reports_stay_bounded_whatever_a_page_says(hostile: HostileServer, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   fmt: str) -> None:
+    """A page giving 1 MB titles, site names, authors, JSON-LD and canonical URL."""
+    monkeypatch.chdir(tmp_path)
+    Path("citations.yml").write_text(
+        "version: 1\ndocument: {name: r.md, format: markdown}\ncitations:\n"
+        f"- {{id: '1', kind: web, title: Big, publisher: Big, url: '{hostile.url('/huge-meta')}'}}"
+        "\n", encoding="utf-8")
+    code, out, err = citecheck("run", "--allow-private", "--format", fmt)
+    assert code in (0, 1), err
+    assert_inert(out, fmt)
+    assert "Big Big Big" in out and len(out) < 100_000  # cut: the page gave 10 MB
+    rows_ = rows(tmp_path / "archive" / "index.db", "select result from citations")
+    assert len(rows_[0]["result"]) < 100_000
