@@ -345,6 +345,8 @@ class ArchiveIndex:
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Pages whose title or text match a full-text query, best first."""
+        if not self.db.quote_fts(query).strip():  # nothing but quotes: FTS5 refuses it
+            return []
         with self._lock:
             return list(self.db["pages"].search(query, limit=limit, quote=True,
                                                 columns=["run_id", "url", "title"]))
