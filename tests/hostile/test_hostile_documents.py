@@ -227,3 +227,18 @@ def test_escapes_in_notes_never_reach_the_terminal(cli: CliRunner, tmp_path: Pat
     assert "\x1b[2J" in first.text and "\u202e" in first.text  # kept exactly, as written
     again = cli("extract", name, "-q")
     assert (tmp_path / "citations.yml").read_text(encoding="utf-8") == saved, again.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("command", ["run", "check", "extract"])
+def test_a_valid_file_with_a_15_mb_title(cli: CliRunner, case: Case, tmp_path: Path,
+                                         command: str) -> None:
+    """Under the 20 MB cap and valid: read, and merged (ruamel reads ~1 MB/s), in bounded time."""
+    case.deadline = 240.0
+    (tmp_path / "report.md").write_text(REPORT, encoding="utf-8")
+    huge = VALID["extra-keys"].replace("title: A page", "title: " + "x" * 15_000_000)
+    (tmp_path / "citations.yml").write_text(huge, encoding="utf-8")
+    ran = cli(*commands("citations.yml")[command], "-q", codes=(0, 1), limit=case.deadline)
+    assert ran.peak_rss < 500 * 10**6
+    assert load_citations(tmp_path / "citations.yml").citations
