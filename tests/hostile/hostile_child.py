@@ -6,8 +6,8 @@ that child's own address space, so the last reading before it ends is its peak, 
 is killed. ru_maxrss is no good here: RUSAGE_CHILDREN mixes every child of the session, and
 even one child's own figure (wait4, or RUSAGE_SELF inside it) starts from the test process's
 resident set, because Linux carries the high-water mark across fork and exec. The resource
-cases run `hostile_driver.py` this way; the CLI cases of later phases will run `-m citecheck`
-through the same function.
+cases run `hostile_driver.py` this way; the CLI cases run `-m citecheck` through a
+`LimitedChild` (conftest's `cli`), which can also be killed at a chosen moment.
 """
 
 from __future__ import annotations
