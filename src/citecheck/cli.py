@@ -266,21 +266,31 @@ def _stderr_console():
               help="Write the report to this file instead of the terminal.")
 @click.option("--offline", is_flag=True,
               help="No network: verify again from the latest captures in the archive.")
+@click.option("--refetch", is_flag=True,
+              help="Fetch every link, even those an interrupted run of this document archived "
+                   "(by default a run resumes it).")
 @network_options
 @fail_on_option
 @quiet_option
 def run(path: Path, archive_dir: Path, from_format: str | None, fmt: str, output: Path | None,
-        offline: bool, fail_on: str | None, quiet: bool, **flags) -> int:
-    """Resolve, archive (WARC), extract and verify every cited link; print the report."""
+        offline: bool, refetch: bool, fail_on: str | None, quiet: bool, **flags) -> int:
+    """Resolve, archive (WARC), extract and verify every cited link; print the report.
+
+    When the last run of this document was interrupted (killed, Ctrl-C), the links it had
+    archived within the past day are verified from their captures instead of fetched again.
+    """
     from citecheck import pipeline
+    from citecheck.errors import UsageError
     from citecheck.report import render
 
+    if offline and refetch:
+        raise UsageError("--offline fetches nothing: it does not go with --refetch")
     settings = settings_for(path, **flags)
     inputs = pipeline.load_inputs(_existing(path), from_format)
     bar, update = _progress_bar(quiet)
     with bar or contextlib.nullcontext():
         result = pipeline.run(inputs, settings, archive_dir, offline=offline, progress=update,
-                              command_line=_command_line())
+                              command_line=_command_line(), refetch=refetch)
     threshold = resolve_fail_on(fail_on, settings.fail_on)
     for notice in result.notices:
         click.echo(f"citecheck: {notice}", err=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck import __version__
-from citecheck.errors import EXIT_INTERNAL
+from citecheck.errors import EXIT_INTERNAL, ArchiveError
 from citecheck.models import (
     Citation,
     CitationResult,
@@ -149,6 +149,8 @@ class _Run:
     done: int = 0
     network_down: bool = False
     stage: CpuStage | None = None  # a run with the network: where pages are verified
+    resume: object = None  # resume.Resume: the links an interrupted run already archived
+    taken: int = 0  # links verified from an interrupted run's captures instead of fetched
 
 
 def web_citations(citations: Iterable[Citation]) -> dict[str, list[Citation]]:
@@ -161,20 +163,29 @@ def web_citations(citations: Iterable[Citation]) -> dict[str, list[Citation]]:
 
 
 def run(inputs: Inputs, settings: Settings, archive_dir: Path, *, offline: bool = False,
-        progress: Progress | None = None, command_line: str = "") -> RunResult:
-    """Resolve, archive, extract and verify every link of the inputs; index it all."""
+        progress: Progress | None = None, command_line: str = "",
+        refetch: bool = False) -> RunResult:
+    """Resolve, archive, extract and verify every link of the inputs; index it all.
+
+    Links an interrupted run of the same document already archived are taken over from it
+    (see resume.py) unless `refetch`.
+    """
     from citecheck.archive.index import ArchiveIndex
     from citecheck.archive.recover import recover_open_files
+    from citecheck.resume import Resume, find_resume
 
     started = utc_now()
     if not offline:
         recover_open_files(archive_dir)
     with ArchiveIndex.open(archive_dir) as index:
         command = "run --offline" if offline else "run"
-        run_id = index.start_run(command, inputs.document, _settings_summary(settings,
-                                                                             command_line))
-        state = _Run(inputs, settings, archive_dir, run_id, web_citations(inputs.citations),
-                     progress, index=index)
+        summary = _settings_summary(settings, command_line)
+        by_url = web_citations(inputs.citations)
+        resume = (Resume() if offline or refetch
+                  else find_resume(index, archive_dir, inputs.document, summary, by_url))
+        run_id = index.start_run(command, inputs.document, summary)
+        state = _Run(inputs, settings, archive_dir, run_id, by_url, progress, index=index,
+                     resume=resume)
         state.offline, _ = findings_by_note(inputs.citations, inputs.findings)
         if offline:
             _verify_from_archive(state)
@@ -218,9 +229,10 @@ def _fetch_and_verify(state: _Run) -> None:
                               max_size=state.settings.warc_max_size,
                               dedup=state.index.payload_original)
     try:
+        urls = _take_over(state)
         with (FetchSession(state.settings, ca_bundle=state.settings.ca_bundle) as session,
               CpuStage() as state.stage):
-            resolve_all(list(state.by_url), state.settings,
+            resolve_all(urls, state.settings,
                         lambda url, resolution: _finish_url(state, url, resolution), session)
             state.stage.finish()
             state.network_down = session.network_down or (
@@ -230,6 +242,27 @@ def _fetch_and_verify(state: _Run) -> None:
     except BaseException:
         state.writer.close()
         raise
+
+
+def _take_over(state: _Run) -> list[str]:
+    """Verify the links an interrupted run archived from their captures; the URLs left to fetch."""
+    left = []
+    for url in state.by_url:
+        link = state.resume.links.get(url)
+        if link is None or not _took_over(state, url, link):
+            left.append(url)
+    return left
+
+
+def _took_over(state: _Run, url: str, link: LinkResult) -> bool:
+    """Verify one URL from the interrupted run's capture; False (fetch it) if it cannot be read."""
+    try:
+        _verify_capture(state, url, link)
+    except ArchiveError as exc:
+        log.warning("fetching %s again: its capture cannot be read (%s)", url, exc.one_line())
+        return False
+    state.taken += 1
+    return True
 
 
 def _nothing_connected(state: _Run) -> bool:
@@ -364,22 +397,37 @@ def _record(state: _Run, result: CitationResult) -> None:
 
 def _verify_from_archive(state: _Run) -> None:
     """`run --offline`: verify every citation against its latest capture, no network."""
-    from citecheck.archive.reader import read_response
-
     for url in state.by_url:
         previous = state.index.latest_result(url)
         link = previous.link if previous else None
         if link is None or link.capture is None:
             _not_archived(state, url)
             continue
-        page = None
-        link = dataclasses.replace(link, status=_status_before_page(link))
-        if link.status is LinkStatus.OK:
-            stored = read_response(state.archive_dir, link.capture,
-                                   max_bytes=state.settings.max_body, locate=state.index.locate)
+        try:
+            _verify_capture(state, url, link)
+        except ArchiveError as exc:
+            _not_archived(state, url, f"its capture cannot be read ({exc.one_line()})")
+
+
+def _verify_capture(state: _Run, url: str, link: LinkResult) -> None:
+    """Verify a URL's citations against the capture a stored link result points at.
+
+    Raises ArchiveError when the capture cannot be read; a bug is that link's outcome.
+    """
+    from citecheck.archive.reader import read_response
+    from citecheck.fetch.resolver import crashed
+
+    page = None
+    link = dataclasses.replace(link, status=_status_before_page(link))
+    if link.status is LinkStatus.OK:
+        stored = read_response(state.archive_dir, link.capture,
+                               max_bytes=state.settings.max_body, locate=state.index.locate)
+        try:
             link, page = _page_verdict(link, stored.body, stored.target_uri, stored.headers,
                                        stored.status or 200, state.settings)
-        _verify_citations(state, url, link, page)
+        except Exception as exc:  # a bug on one page must not stop the others (exit 3 later)
+            link = crashed(url, exc).link
+    _verify_citations(state, url, link, page)
 
 
 def page_text_of(stored) -> str:
@@ -397,11 +445,11 @@ def _status_before_page(link: LinkResult) -> LinkStatus:
     return link.status
 
 
-def _not_archived(state: _Run, url: str) -> None:
+def _not_archived(state: _Run, url: str, why: str = "has no capture in the archive yet") -> None:
     for citation in state.by_url[url]:
         finding = Finding(Code.NOT_ARCHIVED, Severity.WARNING,
-                          f"{url} has no capture in the archive yet; run `citecheck run` "
-                          "without --offline to capture it", citation.id, {"url": url})
+                          f"{url} {why}; run `citecheck run` without --offline to capture it",
+                          citation.id, {"url": url})
         link = LinkResult(url, LinkStatus.NOT_CHECKED, reason="not archived")
         findings = (*state.offline.get(citation.id, ()), finding)
         state.outcomes[citation.id] = CitationResult(citation, link, None, findings)
@@ -410,6 +458,10 @@ def _not_archived(state: _Run, url: str) -> None:
 
 def _notices(state: _Run) -> list[str]:
     notices = []
+    if state.taken:
+        notices.append(f"resumed the interrupted run {state.resume.run_id}: {state.taken} "
+                       "link(s) it had archived were not fetched again (--refetch fetches "
+                       "every link)")
     down = sum(1 for r in state.outcomes.values() if r.link and r.link.cause == "no-network")
     if down:
         notices.append(f"no network: {down} citation(s) could not be checked; "

@@ -6,8 +6,8 @@ that child's own address space, so the last reading before it ends is its peak, 
 is killed. ru_maxrss is no good here: RUSAGE_CHILDREN mixes every child of the session, and
 even one child's own figure (wait4, or RUSAGE_SELF inside it) starts from the test process's
 resident set, because Linux carries the high-water mark across fork and exec. The resource
-cases run `hostile_driver.py` this way; the CLI cases of later phases will run `-m citecheck`
-through the same function.
+cases run `hostile_driver.py` this way; the CLI cases run `-m citecheck` through a
+`LimitedChild` (conftest's `cli`), which can also be killed at a chosen moment.
 """
 
 from __future__ import annotations
@@ -56,23 +56,49 @@ def run_limited(args: list[str], *, address_space: int = ADDRESS_SPACE,
                 file_size: int = FILE_SIZE, limit: float = CHILD_LIMIT,
                 env: dict[str, str] | None = None, cwd: Path | None = None) -> ChildRun:
     """Run `python <args>` (a script, or `-m module`) under the limits; reap it with wait4."""
-    child_env = {**os.environ, **(env or {})}
-    child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), child_env.get("PYTHONPATH")]))
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        began = time.monotonic()
-        proc = subprocess.Popen(
+    child = LimitedChild(args, address_space=address_space, file_size=file_size, env=env,
+                         cwd=cwd)
+    return child.finish(limit)
+
+
+class LimitedChild:
+    """A running child under the limits, its VmHWM polled, its output kept in temporary files."""
+
+    def __init__(self, args: list[str], *, address_space: int = ADDRESS_SPACE,
+                 file_size: int = FILE_SIZE, env: dict[str, str] | None = None,
+                 cwd: Path | None = None) -> None:
+        child_env = {**os.environ, **(env or {})}
+        child_env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(SRC), str(HERE), child_env.get("PYTHONPATH")]))
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish()
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
+        self.began = time.monotonic()
+        self.proc = subprocess.Popen(
             [sys.executable, str(BOOT), str(address_space), str(file_size), *args],
-            stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=child_env, cwd=cwd)
-        peaks: list[int] = []
-        watcher = threading.Thread(target=_watch_peak, args=(proc, peaks), daemon=True)
-        watcher.start()
-        returncode, timed_out = _reap(proc, limit)
-        watcher.join()
-        wall = time.monotonic() - began
-        out.seek(0)
-        err.seek(0)
-        return ChildRun(returncode, out.read().decode(errors="replace"),
-                        err.read().decode(errors="replace"), max(peaks, default=0), wall,
+            stdin=subprocess.DEVNULL, stdout=self._out, stderr=self._err, env=child_env,
+            cwd=cwd)
+        self._peaks: list[int] = []
+        self._watcher = threading.Thread(target=_watch_peak, args=(self.proc, self._peaks),
+                                         daemon=True)
+        self._watcher.start()
+
+    def kill(self) -> None:
+        """SIGKILL the child now (it may have ended already)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+
+    def finish(self, limit: float = CHILD_LIMIT) -> ChildRun:
+        """Wait for the child (killing it after `limit` s in all) and collect how it ended."""
+        left = max(0.0, limit - (time.monotonic() - self.began))
+        returncode, timed_out = _reap(self.proc, left)
+        self._watcher.join()
+        wall = time.monotonic() - self.began
+        outputs = []
+        for stream in (self._out, self._err):
+            stream.seek(0)
+            outputs.append(stream.read().decode(errors="replace"))
+            stream.close()
+        return ChildRun(returncode, outputs[0], outputs[1], max(self._peaks, default=0), wall,
                         timed_out)
 
 

@@ -9,7 +9,6 @@ left at the end, and its own peak resident set (VmHWM).
 
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -25,8 +24,7 @@ def main() -> None:
     from citecheck.settings import Settings
 
     airlock = Airlock()  # as in the test process: nothing leaves this machine
-    socket.socket.connect = airlock.wrap(socket.socket.connect)  # type: ignore[method-assign]
-    socket.socket.connect_ex = airlock.wrap(socket.socket.connect_ex)  # type: ignore[method-assign]
+    airlock.install()
     job = json.loads(sys.argv[1])
     settings = Settings(**job.get("settings", {}))
     sleeps: list[float] = []

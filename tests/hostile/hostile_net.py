@@ -10,8 +10,10 @@
   public address) passes, and any other address the real guard would let through is recorded
   as a leak and refused. A broken guard thus fails the test without a packet leaving the machine.
 - `Airlock` is the last line: while a hostile case runs, `socket.connect` refuses (and records)
-  every address off this machine, so even code that skips the guard entirely cannot send a
-  packet to a private or public network from a test.
+  every address off this machine, and `socket.getaddrinfo` every name but localhost (a lookup
+  is a packet to a DNS server), so even code that skips the guard entirely cannot send a
+  packet to a private or public network from a test. In a child process it also appends each
+  stop to a file at once, so that a child killed with SIGKILL still reports what it tried.
 """
 
 from __future__ import annotations
@@ -181,17 +183,56 @@ class Fence:
 class Airlock:
     """Wraps socket.connect: loopback (and this host's 0.0.0.0 / ::) only; the rest recorded."""
 
-    def __init__(self) -> None:
+    def __init__(self, log: str | None = None) -> None:
         self.stopped: list[str] = []
+        self.log = log  # a file each stop is appended to as it happens (children)
 
     def wrap(self, connect: Callable[..., Any]) -> Callable[..., Any]:
         """A replacement for socket.socket.connect / connect_ex that checks the address first."""
         def guarded(sock: socket.socket, address: Any) -> Any:
             if isinstance(address, tuple) and not _on_this_machine(str(address[0])):
-                self.stopped.append(str(address[0]))
+                self._stop(str(address[0]))
                 raise OSError(errno.ENETUNREACH, f"airlock: {address[0]} is off this machine")
             return connect(sock, address)
         return guarded
+
+    def wrap_lookup(self, getaddrinfo: Callable[..., Any]) -> Callable[..., Any]:
+        """A replacement for socket.getaddrinfo: IP literals and localhost only."""
+        def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
+            name = host.decode() if isinstance(host, bytes) else str(host)
+            if host is not None and not _answers_itself(name):
+                self._stop(name)
+                raise socket.gaierror(socket.EAI_NONAME, f"airlock: no lookup of {name}")
+            return getaddrinfo(host, *args, **kwargs)
+        return guarded
+
+    def install(self) -> None:
+        """Wrap this process's socket functions for good (a child process)."""
+        socket.socket.connect = self.wrap(socket.socket.connect)  # type: ignore[method-assign]
+        socket.socket.connect_ex = self.wrap(socket.socket.connect_ex)  # type: ignore[method-assign]
+        socket.getaddrinfo = self.wrap_lookup(socket.getaddrinfo)
+
+    def _stop(self, what: str) -> None:
+        self.stopped.append(what)
+        if self.log:
+            with open(self.log, "a", encoding="utf-8") as out:
+                out.write(what + "\n")
+
+
+def _answers_itself(host: str) -> bool:
+    """An address getaddrinfo reads without DNS (`127.1` and `0x7f.1` too), or localhost."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+        return True
+    except ValueError:
+        pass
+    try:
+        socket.inet_aton(host)  # what glibc's getaddrinfo tries before asking DNS
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _on_this_machine(host: str) -> bool:

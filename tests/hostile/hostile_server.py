@@ -3,6 +3,7 @@
 Routes (the first path segment picks the behaviour; arguments come from the query string):
 
     /page                       a small ordinary page
+    /noise?size=&seed=          `size` random bytes (seeded): a body that does not compress
     /trickle-body?interval=     headers, then the body one byte per interval
     /trickle-headers?interval=  the status line, then headers one byte per interval
     /silent                     reads the request, never answers
@@ -31,6 +32,12 @@ Routes (the first path segment picks the behaviour; arguments come from the quer
     /cp1251                     a windows-1251 page with no charset anywhere
     /bad-utf8                   a page declared UTF-8 whose title is not
     /xss                        script, img onerror, workflow commands and escapes in the title
+    /huge-meta?size=            title, site name, author, JSON-LD, canonical URL… `size` chars each
+    /trap?type=&headers=1       every way a page may run script or call home, each calling
+                                /beacon?via=…; `type` its Content-Type ("" none), `headers`
+                                adds Set-Cookie, CSP, Refresh, HSTS, Clear-Site-Data, Link…
+    /svg-trap                   an SVG image with a script calling /beacon
+    /beacon?via=                204: counts what an archived page managed to call
 
 Every loop is bounded in time: handlers stop when the server closes, when the client goes
 away, or after HANDLER_LIMIT seconds. `close()` is explicit and joins every thread.
@@ -41,6 +48,7 @@ from __future__ import annotations
 import functools
 import gzip
 import itertools
+import random
 import socket
 import threading
 import time
@@ -234,6 +242,12 @@ def _page(request: Request, conn: socket.socket, server: HostileServer) -> None:
     page(conn, b"<html><head><title>An ordinary page</title></head><body>Hello.</body></html>")
 
 
+def _noise(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    size, seed = int(request.arg("size", "100000")), int(request.arg("seed", "0"))
+    respond(conn, 200, random.Random(seed).randbytes(size),
+            [("Content-Type", "application/octet-stream")])
+
+
 def _trickle_body(request: Request, conn: socket.socket, server: HostileServer) -> bool:
     size = int(request.arg("size", "100000"))
     conn.sendall(head(200, [("Content-Type", "text/plain"), ("Content-Length", str(size))]))
@@ -421,6 +435,85 @@ XSS_PAGE = (f"<html><head><title>{XSS_TITLE}</title>"
             "</body></html>").encode()
 
 
+def _huge_meta(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    big = "Big " * (int(request.arg("size", "1000000")) // 4)
+    ld = f'{{"@type": "NewsArticle", "headline": "{big}", "author": {{"name": "{big}"}}, ' \
+         f'"publisher": {{"name": "{big}"}}, "datePublished": "2023-03-14"}}'
+    page(conn, (f'<html lang="{big}"><head><title>{big}</title>'
+                f'<meta property="og:title" content="{big}">'
+                f'<meta property="og:site_name" content="{big}">'
+                f'<meta name="author" content="{big}"><meta name="publisher" content="{big}">'
+                f'<link rel="canonical" href="/{big.replace(" ", "-")}">'
+                f'<script type="application/ld+json">{ld}</script></head>'
+                f"<body><h1>{big}</h1><p>{big}</p></body></html>").encode())
+
+
+SCRIPT_RAN = "trap-script-ran"  # what a trap's script would set the title and storage to
+TRAP_TITLE = "Trap <script>alert(1)</script> <img src=x onerror=alert(2)> ::error::t"
+
+
+def trap_page(beacon: str) -> str:
+    """A page that tries every way to run script or reach `beacon` (a URL taking ?via=)."""
+    b = f"{beacon}?via="
+    script = (f"fetch('{b}fetch');document.title='{SCRIPT_RAN}';try{{parent.document.title="
+              f"'{SCRIPT_RAN}'}}catch(e){{}};try{{localStorage.setItem('{SCRIPT_RAN}','1')}}"
+              "catch(e){};alert(1);"
+              f"new Image().src='{b}image-js';document.forms[0].submit()")
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{TRAP_TITLE.replace("<", "&lt;").replace(">", "&gt;")}</title>
+<meta http-equiv="refresh" content="0; url={b}meta-refresh">
+<meta http-equiv="Set-Cookie" content="trap=1">
+<meta http-equiv="Content-Security-Policy" content="script-src * 'unsafe-inline'">
+<base href="{beacon.rsplit('/', 1)[0]}/base/">
+<link rel="stylesheet" href="{b}css"><link rel="prefetch" href="{b}prefetch">
+<link rel="preload" as="script" href="{b}preload"><link rel="icon" href="{b}icon">
+<script src="{b}script-src"></script><script>{script}</script>
+<style>body {{ background: url('{b}css-url') }} @import '{b}css-import';</style>
+</head><body onload="fetch('{b}onload')">
+<h1>Trap</h1><img src=x onerror="fetch('{b}onerror')"><img src="{b}img">
+<img srcset="{b}srcset 2x"><iframe src="{b}iframe"></iframe>
+<iframe srcdoc="&lt;script&gt;parent.fetch('{b}srcdoc')&lt;/script&gt;"></iframe>
+<object data="{b}object"></object><embed src="{b}embed">
+<svg><script>fetch('{b}svg')</script><image href="{b}svg-image"/>
+<image xlink:href="{b}svg-xlink"/><a xlink:href="javascript:fetch('{b}svg-a')"><text>a</text></a>
+<animate attributeName="href" to="javascript:fetch('{b}animate')"/></svg>
+<form action="{b}form" method="post"><input name="a" value="b"></form>
+<a href="javascript:fetch('{b}js-link')" id="go">go</a><a href="{b}link">live link</a>
+<video src="{b}video" autoplay></video><audio src="{b}audio" autoplay></audio>
+<div style="background:url({b}inline-style)">styled</div>
+<math><mi xlink:href="javascript:fetch('{b}mathml')">m</mi></math>
+</body></html>"""
+
+
+TRAP_HEADERS = [
+    ("Set-Cookie", "session=stolen; Path=/"), ("Content-Security-Policy", "script-src *"),
+    ("Refresh", "0;url={b}refresh-header"), ("Strict-Transport-Security", "max-age=31536000"),
+    ("Clear-Site-Data", '"*"'), ("Link", "<{b}link-header>; rel=preload; as=script"),
+    ("X-Frame-Options", "ALLOWALL"), ("Access-Control-Allow-Origin", "*"),
+    ("Service-Worker-Allowed", "/"), ("Content-Disposition", "inline; filename=x.html"),
+]
+
+
+def _trap(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    beacon = server.url("/beacon")
+    extra = [(name, value.format(b=f"{beacon}?via="))
+             for name, value in (TRAP_HEADERS if request.arg("headers") == "1" else [])]
+    kind = request.arg("type", "text/html; charset=utf-8")
+    headers = [*extra, *([("Content-Type", kind)] if kind else [])]
+    respond(conn, 200, trap_page(beacon).encode(), headers)
+
+
+def _svg_trap(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" onload="fetch(\'{server.url("/beacon")}'
+           f'?via=svg-onload\')"><script>fetch("{server.url("/beacon")}?via=svg-script")'
+           '</script><text y="20">svg</text></svg>')
+    page(conn, svg.encode(), "image/svg+xml")
+
+
+def _beacon(request: Request, conn: socket.socket, server: HostileServer) -> None:
+    respond(conn, 204, reason="No Content")
+
+
 def _fixed(body: bytes, content_type: str) -> Handler:
     def handler(request: Request, conn: socket.socket, server: HostileServer) -> None:
         page(conn, body, content_type)
@@ -429,6 +522,7 @@ def _fixed(body: bytes, content_type: str) -> Handler:
 
 ROUTES: dict[str, Handler] = {
     "page": _page,
+    "noise": _noise,
     "trickle-body": _trickle_body,
     "trickle-headers": _trickle_headers,
     "silent": _silent,
@@ -458,4 +552,8 @@ ROUTES: dict[str, Handler] = {
     "cp1251": _fixed(CP1251_PAGE, "text/html"),
     "bad-utf8": _fixed(BAD_UTF8_PAGE, "text/html; charset=utf-8"),
     "xss": _fixed(XSS_PAGE, "text/html; charset=utf-8"),
+    "huge-meta": _huge_meta,
+    "trap": _trap,
+    "svg-trap": _svg_trap,
+    "beacon": _beacon,
 }

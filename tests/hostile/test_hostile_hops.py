@@ -34,10 +34,12 @@ CONFUSIONS = [
     ("http://127.0.0.1:{port}%2f@public.test:{port}/page", OK, "public.test"),
     ("http://public.test:{port}#@127.0.0.1:{port}/", DEAD, "public.test"),
     ("http://public.test:{port}?@127.0.0.1:{port}/", DEAD, "public.test"),
-    ("http://public.test:{port}\\@127.0.0.1:{port}/", REFUSED, None),
-    # urlsplit reads the host as public.test, urllib3 (like a browser) as 127.0.0.1: the
-    # transport's guard refuses the address actually connected to
-    ("http://127.0.0.1:{port}\\@public.test:{port}/page", REFUSED, "127.0.0.1"),
+    # urlsplit reads the host after a backslash, urllib3 (like a browser) before it: such a
+    # URL is invalid, whichever host either side names
+    ("http://public.test:{port}\\@127.0.0.1:{port}/", INVALID, None),
+    ("http://127.0.0.1:{port}\\@public.test:{port}/page", INVALID, None),
+    ("http://public.test:{port}\\@public.test:{port}/page", INVALID, None),
+    ("http://public.test:{port}/a\\b@127.0.0.1/", DEAD, "public.test"),  # in the path: fine
     ("http://user:pass@127.0.0.1:{port}/", REFUSED, None),
     ("HTTP://127.0.0.1:{port}/", REFUSED, None),
     ("https://127.0.0.1:{port}/", REFUSED, None),

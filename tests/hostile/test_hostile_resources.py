@@ -140,11 +140,26 @@ def test_retry_after_is_capped(hostile: HostileServer, value: str) -> None:
 @pytest.mark.parametrize("route", ["many-headers?n=5000", "many-headers?n=100000",
                                    "long-header?size=1000000", "endless-headers", "garbage"])
 def test_broken_heads_end_unreachable(hostile: HostileServer, child, route: str) -> None:
+    """Not HTTP is a protocol error (cause http), not a connection error: never asked again."""
     out = child(hostile.url(f"/{route}"), {"deadline": DEADLINE}, record_sleeps=True)
-    assert out["status"] == "unreachable"
+    assert (out["status"], out["cause"]) == ("unreachable", "http")
     assert out["elapsed"] <= DEADLINE + GRACE
     assert out["peak"] < PEAK_LIMIT
-    assert sum(hostile.hits.values()) <= DEFAULTS.retries + 1
+    assert sum(hostile.hits.values()) == 1 and out["sleeps"] == []
+
+
+@pytest.mark.parametrize("raw", [b"HTTP/1.1 abc OK\r\n\r\n", b"HTTP/9.9 200 OK\r\n\r\n",
+                                 b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"])
+def test_a_head_that_is_not_http_is_not_retried(hostile: HostileServer, raw: bytes) -> None:
+    resolution, sleeps = resolve_here(hostile.url(f"/raw?bytes={quote(raw)}"))
+    assert (resolution.link.status, resolution.cause) == (LinkStatus.UNREACHABLE, "http")
+    assert (hostile.hits["raw"], sleeps) == (1, [])
+
+
+def test_a_connection_closed_without_an_answer_is_retried(hostile: HostileServer) -> None:
+    resolution, sleeps = resolve_here(hostile.url("/raw?bytes="))
+    assert (resolution.link.status, resolution.cause) == (LinkStatus.UNREACHABLE, "connect")
+    assert hostile.hits["raw"] == DEFAULTS.retries + 1
 
 
 @pytest.mark.parametrize("claim, send, truncated, length", [

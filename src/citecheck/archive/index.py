@@ -233,6 +233,15 @@ class ArchiveIndex:
         return RunInfo(run_id, row["command"], document, row["started"],
                        json.loads(row["settings"] or "{}"), row["software"])
 
+    def interrupted_run(self, document: DocumentInfo, command: str = "run") -> RunInfo | None:
+        """The newest `command` run of a document, if it never finished (killed, interrupted)."""
+        rows = self._read("select run_id, finished from runs where document_id = ? and "
+                          "command = ? order by started desc, rowid desc limit 1",
+                          [document_id(document), command])
+        if not rows or rows[0]["finished"] is not None:
+            return None
+        return self.run_info(rows[0]["run_id"])
+
     def finish_run(self, run_id: str, counts: Mapping[str, int], *, finished: str | None = None,
                    findings: Sequence[Finding] = ()) -> None:
         """Record the end of a run: when, its counts, and findings about the whole document."""
@@ -336,6 +345,8 @@ class ArchiveIndex:
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Pages whose title or text match a full-text query, best first."""
+        if not self.db.quote_fts(query).strip():  # nothing but quotes: FTS5 refuses it
+            return []
         with self._lock:
             return list(self.db["pages"].search(query, limit=limit, quote=True,
                                                 columns=["run_id", "url", "title"]))

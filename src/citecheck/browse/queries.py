@@ -134,10 +134,11 @@ def page_row(index: ArchiveIndex, run_id: str, citation_id: str) -> dict[str, An
 def search(index: ArchiveIndex, query: str, *, run_id: str | None = None,
            limit: int = 50) -> list[dict[str, Any]]:
     """Pages whose captured title or text match a full-text query, best first, with a snippet."""
-    if not query.strip():
+    match = index.db.quote_fts(query)
+    if not match.strip():  # nothing but quotes: FTS5 refuses an empty query
         return []
     where = "and pages.run_id = ?" if run_id else ""
-    params: list[Any] = [HIT_START, HIT_END, index.db.quote_fts(query)]
+    params: list[Any] = [HIT_START, HIT_END, match]
     params += [run_id] if run_id else []
     return _rows(index, "select pages.run_id, pages.url, pages.citation_id, pages.title, "
                         "snippet(pages_fts, 1, ?, ?, '…', 16) as snippet "

@@ -31,6 +31,9 @@ _CSS_URL = re.compile(r"""url\(\s*(?P<q>['"]?)(?P<url>[^'")]*?)(?P=q)\s*\)""", r
 _CSS_IMPORT = re.compile(r"""@import\s+(?P<q>['"])(?P<url>[^'"]*)(?P=q)""", re.I)
 # attributes whose check or fetch mode cannot hold for a rewritten, opaque-origin replay
 _DROPPED_ATTRIBUTES = ("integrity", "crossorigin", "nonce", "imagesrcset", "ping")
+XLINK_HREF = "xlink:href"  # SVG's link attribute, which lxml's link rewriting does not know
+# what an SVG <animate> or <set> writes into the attribute it names: a link's target, maybe
+_ANIMATION_VALUES = ("to", "from", "by", "values")
 _DOCTYPE = re.compile(r"\A(?:\s|<!--.*?-->)*(<!doctype[^>]*>)", re.I | re.S)
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, no_network=True)
 
@@ -97,6 +100,9 @@ def rewrite_html(text: str, page_url: str, resolve: Resolver) -> str:
     _defuse(doc)
     doc.make_links_absolute(page_url, resolve_base_href=True, handle_failures="discard")
     doc.rewrite_links(lambda link: replay_link(link, page_url, resolve), resolve_base_href=False)
+    for element in doc.xpath(f"//*[@*[name()='{XLINK_HREF}']]"):
+        link = _join(page_url, element.get(XLINK_HREF, ""))
+        element.set(XLINK_HREF, replay_link(link, page_url, resolve))
     for element in doc.xpath("//*[@srcset]"):
         element.set("srcset", _srcset(element.get("srcset", ""), page_url, resolve))
     doctype = _DOCTYPE.match(text[:4096].lstrip("\ufeff"))  # no doctype: keep quirks mode
@@ -104,13 +110,18 @@ def rewrite_html(text: str, page_url: str, resolve: Resolver) -> str:
 
 
 def _defuse(doc: lxml.html.HtmlElement) -> None:
-    """Rename meta http-equiv that would act (refresh, set-cookie…); drop SRI and CORS hints."""
+    """Rename meta http-equiv that would act (refresh, set-cookie…); drop SRI and CORS hints and
+    the values of SVG animations that would change a link's target."""
     for meta in doc.xpath("//meta[@http-equiv]"):
         if meta.get("http-equiv", "").strip().lower() not in _META_KEPT:
             meta.set("data-archive-orig-http-equiv", meta.attrib.pop("http-equiv"))
     for name in _DROPPED_ATTRIBUTES:
         for element in doc.xpath(f"//*[@{name}]"):
             del element.attrib[name]
+    for element in doc.xpath("//*[@attributename]"):  # SVG animation of a link: dropped
+        if element.get("attributename", "").strip().lower() in ("href", XLINK_HREF):
+            for name in _ANIMATION_VALUES:
+                element.attrib.pop(name, None)
 
 
 def _srcset(value: str, page_url: str, resolve: Resolver) -> str:

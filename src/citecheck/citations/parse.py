@@ -92,6 +92,7 @@ def parse_note(text: str, link_targets: Sequence[str] = ()) -> ParsedNote:
 def take_urls(text: str) -> tuple[list[str], str]:
     """The web addresses in a text, in order, and the text without them and their labels."""
     urls: list[str] = []
+    seen: set[str] = set()  # a list's `in` would make a note of many URLs quadratic
     pieces: list[str] = []
     position = 0
     for match in _URL.finditer(text):
@@ -104,7 +105,8 @@ def take_urls(text: str) -> tuple[list[str], str]:
         closing = _CLOSING.match(text, match.start() + len(url))
         position = closing.end() if closing else match.start() + len(url)
         full = url if re.match(r"https?://", url, re.IGNORECASE) else "http://" + url
-        if full not in urls:
+        if full not in seen:
+            seen.add(full)
             urls.append(full)
     pieces.append(text[position:])
     return urls, "".join(pieces)
@@ -135,7 +137,8 @@ def _trim_url(url: str) -> str:
 
 def _with_targets(urls: list[str], link_targets: Sequence[str]) -> list[str]:
     extra = [t.strip() for t in link_targets if re.match(r"https?://", t.strip(), re.IGNORECASE)]
-    return urls + [t for t in extra if t not in urls]
+    seen = set(urls)
+    return urls + [t for t in extra if t not in seen]
 
 
 def _repeat(rest: str, locators: tuple[Locator, ...]) -> ParsedNote | None:

@@ -63,11 +63,23 @@ def compose(text: str, name: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "cannot parse"
-        if "\\t" in repr(problem):
+        if "\t" in _line(text, line):  # libyaml's message does not name the character
             problem += " (indent with spaces, not tabs)"
         raise InputError(f"not valid YAML: {problem}", where=f"{name} line {line}") from None
+    except yaml.reader.ReaderError as exc:  # its position is in bytes or characters: find it
+        found = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, found) + 1 if found >= 0 else 1
+        raise InputError(f"not valid YAML: control character U+{exc.character or 0:04X} is not "
+                         "allowed; delete it, or write it as an escape in a double-quoted value",
+                         where=f"{name} line {line}") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise InputError(f"not valid YAML: {exc}", where=name) from None
+
+
+def _line(text: str, number: int) -> str:
+    """Line `number` (from 1) of a text, "" past its end."""
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def check_file(root: Node | None, name: str) -> CitationFile:

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from citecheck.documents.context import Paragraph, markers_for
+from citecheck.errors import InputError
 from citecheck.models import Code, Document, Finding, Note, Severity
 
 FOOTNOTE = "footnote"
 ENDNOTE = "endnote"
+# Far more than any report has; past it, writing citations.yml alone takes minutes and GBs.
+MAX_NOTES = 10_000
 
 
 def note_id(kind: str, number: str, *, mixed: bool) -> str:
@@ -50,6 +53,9 @@ def unique_notes(notes: Iterable[Note]) -> tuple[list[Note], list[Finding]]:
 def assemble(name: str, fmt: str, notes: Sequence[Note], paragraphs: Sequence[Paragraph],
              findings: Sequence[Finding] = ()) -> Document:
     """A Document from a reader's notes and body paragraphs (markers get their context here)."""
+    if len(notes) > MAX_NOTES:
+        raise InputError(f"{len(notes):,} notes: citecheck reads at most {MAX_NOTES:,} notes "
+                         "per document; split it into parts", where=name)
     markers = [marker for paragraph in paragraphs for marker in markers_for(paragraph)]
     return Document(name=name, format=fmt, notes=tuple(notes), markers=tuple(markers),
                     findings=tuple(findings))

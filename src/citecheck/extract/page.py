@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from citecheck.extract.decode import decompress, header_value, parse_content_type, sniff_media_type
 from citecheck.extract.html import extract_html
@@ -15,6 +17,9 @@ LOGGER = logging.getLogger(__name__)
 HTML_TYPES = frozenset(("text/html", "application/xhtml+xml"))
 UNTYPED = frozenset(("application/octet-stream", "binary/octet-stream", "text/plain",
                      "application/unknown", "application/x-unknown"))
+# A page may say anything at any length; what it says goes into every report and the index.
+MAX_VALUE = 2_000  # characters of any one value (the page's text has its own bound)
+MAX_CANDIDATES = 50  # candidates of one kind (titles, site names, dates)
 
 
 def extract_page(body: bytes, *, url: str, headers: Sequence[tuple[str, str]] = (),
@@ -30,13 +35,34 @@ def extract_page(body: bytes, *, url: str, headers: Sequence[tuple[str, str]] = 
         declared, charset = parse_content_type(header_value(headers, "content-type"))
         media = media_type(declared, data)
         if media == "application/pdf":
-            return extract_pdf(data, url=url)
+            return bounded(extract_pdf(data, url=url))
         if media in HTML_TYPES:
-            return extract_html(data, url=url, content_type=media, header_charset=charset,
-                                status=status)
+            return bounded(extract_html(data, url=url, content_type=media,
+                                        header_charset=charset, status=status))
     except Exception:  # one unreadable page must never stop a run; the bug is logged
         LOGGER.exception("extracting %s (%s, %d bytes) failed", url, media, len(data))
     return PageMetadata(content_type=media, size=len(data), charset=charset)
+
+
+def bounded(page: PageMetadata) -> PageMetadata:
+    """The page with every value cut to MAX_VALUE characters (a longer canonical URL dropped)."""
+    changes: dict[str, Any] = {}
+    for field in dataclasses.fields(page):
+        value = getattr(page, field.name)
+        if field.name == "text":
+            continue
+        if isinstance(value, str) and len(value) > MAX_VALUE:
+            changes[field.name] = None if field.name == "canonical_url" else value[:MAX_VALUE]
+        elif isinstance(value, tuple) and value:
+            changes[field.name] = tuple(_cut(item) for item in value[:MAX_CANDIDATES])
+    return dataclasses.replace(page, **changes) if changes else page
+
+
+def _cut(item: Any) -> Any:
+    """A candidate with its strings cut to MAX_VALUE characters."""
+    long = {f.name: getattr(item, f.name)[:MAX_VALUE] for f in dataclasses.fields(item)
+            if isinstance(getattr(item, f.name), str) and len(getattr(item, f.name)) > MAX_VALUE}
+    return dataclasses.replace(item, **long) if long else item
 
 
 def media_type(declared: str | None, data: bytes) -> str:

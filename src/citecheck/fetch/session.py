@@ -303,9 +303,29 @@ def classify(exc: requests.RequestException, attempt: Attempt, settings: Setting
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return Failure("timeout", f"no response within the {settings.read_timeout:g} s read "
                                   "timeout")
+    broken = _broken_head(exc)
+    if broken is not None:  # the server answered, but not in HTTP: asking again gets the same
+        return Failure("http", f"the response is not valid HTTP ({_short(broken)})")
     if isinstance(exc, requests.exceptions.ConnectionError):
         return _connection_failure(exc, attempt)
     return Failure("connect", f"request failed: {_short(exc)}", retryable=True)
+
+
+def _broken_head(exc: BaseException) -> http.client.HTTPException | None:
+    """The http.client error behind a request exception when the response head was not HTTP.
+
+    A bad status line, a header line over 64 KiB, more than 100 headers: requests reports
+    them as ConnectionError(ProtocolError(…, error)). A connection closed before any answer
+    (RemoteDisconnected, a ConnectionError too) is not one: that is the connection's failure.
+    """
+    for _ in range(3):  # requests' exception, urllib3's, then http.client's
+        inner = next((arg for arg in exc.args if isinstance(arg, BaseException)), None)
+        if inner is None:
+            return None
+        if isinstance(inner, http.client.HTTPException) and not isinstance(inner, OSError):
+            return inner
+        exc = inner
+    return None
 
 
 def _deadline_reason(settings: Settings) -> str:

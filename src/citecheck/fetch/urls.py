@@ -35,6 +35,8 @@ def url_problem(url: str, *, check_address: bool = True) -> UrlProblem | None:
     except ValueError as exc:
         return UrlProblem(LinkStatus.INVALID_URL, f"the URL cannot be parsed ({exc})")
     scheme = parts.scheme.lower()
+    if "\\" in parts.netloc:  # urlsplit reads the host after it, urllib3 and browsers before
+        return UrlProblem(LinkStatus.INVALID_URL, "the URL has a backslash in its host part")
     if not scheme or (scheme in SCHEMES and not url[len(scheme):].startswith("://")):
         return UrlProblem(LinkStatus.INVALID_URL, "the URL has no http:// or https:// scheme")
     if scheme not in SCHEMES:
