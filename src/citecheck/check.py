@@ -45,10 +45,10 @@ from citecheck.models import (
 from citecheck.pipeline import (
     Inputs,
     Progress,
-    _settings_summary,
-    _status_counts,
     assemble,
     findings_by_note,
+    settings_summary,
+    status_counts,
     web_citations,
 )
 from citecheck.settings import Settings
@@ -478,7 +478,7 @@ class _Archiver:
 
         with self._lock:
             if self.writer is None:
-                summary = _settings_summary(self.settings, self.command_line)
+                summary = settings_summary(self.settings, self.command_line)
                 self.run_id = self.index.start_run("check", self.inputs.document, summary)
                 self.writer = WarcWriter(
                     self.archive_dir, warcinfo=self.index.run_info(self.run_id).warcinfo(),
@@ -496,7 +496,7 @@ class _Archiver:
                 full = dataclasses.replace(by_id[citation.id], page=live.page)
                 self.writer.write_result(self.run_id, self.inputs.document, full)
                 self.index.add_result(self.run_id, self.inputs.document, full)
-        end = RunEnd(self.run_id, result.finished or iso(state.now), _status_counts(result),
+        end = RunEnd(self.run_id, result.finished or iso(state.now), status_counts(result),
                      tuple(result.findings))
         self.writer.write_run_end(end)
         self.index.record_run_end(end)

@@ -179,7 +179,7 @@ def run(inputs: Inputs, settings: Settings, archive_dir: Path, *, offline: bool 
         recover_open_files(archive_dir)
     with ArchiveIndex.open(archive_dir) as index:
         command = "run --offline" if offline else "run"
-        summary = _settings_summary(settings, command_line)
+        summary = settings_summary(settings, command_line)
         by_url = web_citations(inputs.citations)
         resume = (Resume() if offline or refetch
                   else find_resume(index, archive_dir, inputs.document, summary, by_url))
@@ -199,7 +199,8 @@ def run(inputs: Inputs, settings: Settings, archive_dir: Path, *, offline: bool 
     return result
 
 
-def _settings_summary(settings: Settings, command_line: str) -> dict[str, object]:
+def settings_summary(settings: Settings, command_line: str) -> dict[str, object]:
+    """What a run records of its settings (warcinfo, index): what decides what was fetched."""
     return {"version": __version__, "command_line": command_line,
             "user_agent": settings.user_agent, "deadline": settings.deadline,
             "max_body": settings.max_body, "allow_private": settings.allow_private,
@@ -209,7 +210,7 @@ def _settings_summary(settings: Settings, command_line: str) -> dict[str, object
 def _end_run(state: _Run, result: RunResult) -> None:
     from citecheck.archive.payloads import RunEnd
 
-    end = RunEnd(state.run_id, result.finished or utc_now(), _status_counts(result),
+    end = RunEnd(state.run_id, result.finished or utc_now(), status_counts(result),
                  tuple(result.findings))
     if state.writer is not None:
         state.writer.write_run_end(end)
@@ -473,7 +474,8 @@ def _notices(state: _Run) -> list[str]:
     return notices
 
 
-def _status_counts(result: RunResult) -> dict[str, int]:
+def status_counts(result: RunResult) -> dict[str, int]:
+    """How many citations ended in each link status."""
     counts: dict[str, int] = defaultdict(int)
     for item in result.results:
         counts[(item.link.status if item.link else LinkStatus.NOT_CHECKED).value] += 1
