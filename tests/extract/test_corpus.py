@@ -6,9 +6,11 @@ the benchmark defines what counts as a match, so test and benchmark cannot drift
 
 import importlib.util
 import logging
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.corpus
 

@@ -90,6 +90,33 @@ def test_500_then_200_retried(serve) -> None:
     assert (len(calls), len(sleeps), len(resolution.exchanges)) == (2, 1, 1)
 
 
+def _closes_the_first_kept_alive_request(calls: list[Request]):
+    def page(request: Request, conn: socket.socket) -> None:
+        calls.append(request)
+        if len(calls) == 1:  # read on the kept-alive connection, then closed unanswered
+            raise OSError("the server closes the connection")
+        html(conn, "<title>The page</title>")
+    return page
+
+
+def test_a_request_on_a_kept_alive_connection_the_server_closed_is_sent_again(serve) -> None:
+    calls: list[Request] = []
+    page = _closes_the_first_kept_alive_request(calls)
+    server = serve({"/s": redirect("/page", 301), "/page": page})
+    sleeps: list[float] = []
+    resolution = run(server.url("/s"), LOCAL.replace(retries=0), sleeps=sleeps)
+    assert resolution.link.status is LinkStatus.OK
+    assert (len(calls), server.accepts, sleeps) == (2, 2, [])  # a new connection, no backoff
+
+
+def test_a_new_connection_closed_unanswered_is_not_sent_again_beyond_the_retries(serve) -> None:
+    calls: list[Request] = []
+    server = serve({"/page": _closes_the_first_kept_alive_request(calls)})
+    resolution = run(server.url("/page"), LOCAL.replace(retries=0))
+    assert (resolution.link.status, resolution.cause) == (LinkStatus.UNREACHABLE, "connect")
+    assert (len(calls), server.accepts) == (1, 1)
+
+
 def test_429_with_retry_after(serve) -> None:
     calls = []
 

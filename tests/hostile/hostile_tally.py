@@ -49,6 +49,7 @@ class Tally:
     hangs: list[str] = field(default_factory=list)
     canary_hits: int = 0
     peak_rss: int = 0  # bytes, the largest child's
+    fetch_peak_rss: int = 0  # bytes, the largest child that only fetches (bombs, big bodies)
     kills: int = 0
     kills_recovered: int = 0
 
@@ -65,13 +66,17 @@ class Tally:
         elif excinfo is not None and not excinfo.errisinstance(AssertionError):
             self.crashes.append(nodeid)
 
-    def child_peak(self, rss: int) -> None:
-        """Note a child's peak resident set (bytes)."""
+    def child_peak(self, rss: int, *, fetching: bool = False) -> None:
+        """Note a child's peak resident set (bytes); `fetching` for a child that only fetches."""
         self.peak_rss = max(self.peak_rss, rss)
+        if fetching:
+            self.fetch_peak_rss = max(self.fetch_peak_rss, rss)
 
     def summary(self) -> str:
-        """The one line: `hostile: N cases, 0 crashes, 0 hangs, 0 canary hits, peak 61 MB, …`."""
+        """The one line: `hostile: N cases, 0 crashes, 0 hangs, 0 canary hits, peak 61 MB …`."""
         peak = f"peak {self.peak_rss / 1e6:.0f} MB" if self.peak_rss else "peak n/a"
+        if self.fetch_peak_rss:
+            peak += f" (fetching {self.fetch_peak_rss / 1e6:.0f} MB)"
         return (f"hostile: {self.cases} cases, {len(self.crashes)} crashes, {len(self.hangs)} "
                 f"hangs, {self.canary_hits} canary hits, {peak}, "
                 f"{self.kills_recovered}/{self.kills} kills recovered")

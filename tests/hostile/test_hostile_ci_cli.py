@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import CliRunner
 from hostile_archive import citecheck, rows
+from hostile_cli import CliRunner
 from hostile_docs import HOSTILE_TEXT, PROSE
 from hostile_output import assert_inert
 from hostile_server import HostileServer

@@ -18,8 +18,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import CliRunner
 from hostile_archive import assert_index_agrees, assert_verified, open_files, rows
+from hostile_cli import CliRunner
 from hostile_server import HostileServer
 from hostile_tally import Case
 from warcio.archiveiterator import ArchiveIterator

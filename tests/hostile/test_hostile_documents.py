@@ -21,9 +21,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CliRunner
 from hostile_archive import citecheck
 from hostile_child import run_limited
+from hostile_cli import CliRunner
 from hostile_docs import (
     CITATIONS,
     DEEP_XML,

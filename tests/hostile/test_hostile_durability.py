@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import CliRunner
 from hostile_archive import (
     assert_index_agrees,
     assert_verified,
@@ -32,6 +31,7 @@ from hostile_archive import (
     rows,
     wait_for,
 )
+from hostile_cli import CliRunner
 from hostile_server import HostileServer
 from hostile_tally import Case, Tally
 

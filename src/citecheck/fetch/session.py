@@ -125,14 +125,22 @@ class FetchSession:
         except (requests.RequestException, ValueError) as exc:
             return Failure("invalid", f"the URL cannot be requested ({exc})")
         with self.limiter.hold(host_of(url)):
-            # Behind a proxy the only name looked up here is the proxy's own.
-            resolver = system_resolver if proxy else self.resolver
-            attempt = Attempt(self.settings.deadline, resolver=resolver,
-                              guard=None if self.settings.allow_private or proxy else self.guard,
-                              clock=self.clock)
+            attempt = self._attempt(proxy)
             outcome = self._send(prepared, attempt, proxy, cookies)
+            if _stale(outcome, attempt):
+                # The server closed the kept-alive connection as the request went out on it:
+                # send it once more on a new connection, as browsers do (not a retry).
+                outcome = self._send(prepared, self._attempt(proxy, attempt.remaining()), proxy,
+                                     cookies)
         self._record(outcome, url, proxy)
         return outcome
+
+    def _attempt(self, proxy: str | None, deadline: float | None = None) -> Attempt:
+        # Behind a proxy the only name looked up here is the proxy's own.
+        return Attempt(self.settings.deadline if deadline is None else deadline,
+                       resolver=system_resolver if proxy else self.resolver,
+                       guard=None if self.settings.allow_private or proxy else self.guard,
+                       clock=self.clock)
 
     def _send(self, prepared: requests.PreparedRequest, attempt: Attempt, proxy: str | None,
               cookies: CookieJar | None) -> Exchange | Failure:
@@ -309,6 +317,12 @@ def classify(exc: requests.RequestException, attempt: Attempt, settings: Setting
     if isinstance(exc, requests.exceptions.ConnectionError):
         return _connection_failure(exc, attempt)
     return Failure("connect", f"request failed: {_short(exc)}", retryable=True)
+
+
+def _stale(outcome: Exchange | Failure, attempt: Attempt) -> bool:
+    """Whether a request failed only because the kept-alive connection it reused was closed."""
+    return (isinstance(outcome, Failure) and outcome.kind == "connect" and attempt.reused
+            and attempt.connect_error is None and not attempt.expired)
 
 
 def _broken_head(exc: BaseException) -> http.client.HTTPException | None:

@@ -96,6 +96,7 @@ class Attempt:
         self.refused: str | None = None  # the guard's reason, when it refused
         self.dns_error: OSError | None = None
         self.connect_error: OSError | None = None
+        self.reused = False  # the request went out on a kept-alive connection
         self._watched: list[socket.socket] = []
         self._lock = threading.Lock()
         self._done = not watching
@@ -257,6 +258,7 @@ class _GuardedMixin:
             attempt = current_attempt()
             attempt.watch(self.sock)
             attempt.peer = _peer(self.sock)
+            attempt.reused = True
         super().request(*args, **kwargs)  # type: ignore[misc]
 
 
