@@ -19,6 +19,7 @@ from docxbuild import build_docx, fref, note, para
 from citecheck.citations.store import load_citations, save_citations
 from citecheck.documents import read_document
 from citecheck.models import Citation, Context, DocumentInfo, Kind
+from citecheck.pipeline import extract
 
 N = 5000
 
@@ -79,6 +80,11 @@ def main() -> None:
         timed(f"merge {N} citations (every note edited)",
               lambda: save_citations(path, citations(" (2nd ed.)"), info,
                                      base_of=lambda _: base))
+        report = Path(folder) / "report.txt"
+        report.write_bytes(poi_text())
+        out = Path(folder) / "extracted.yml"
+        timed(f"`citecheck extract`, {N} notes, new file",
+              lambda: extract(report, out))  # read, parse, write, read back, offline checks
 
 
 if __name__ == "__main__":

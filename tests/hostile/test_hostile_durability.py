@@ -18,7 +18,9 @@ Each kill counts in the tally's `kills`; each trial that passes all of this in
 
 from __future__ import annotations
 
+import contextlib
 import random
+import sqlite3
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -27,6 +29,7 @@ import pytest
 from hostile_archive import (
     assert_index_agrees,
     assert_verified,
+    has_tables,
     recover_and_verify,
     rows,
     wait_for,
@@ -86,6 +89,8 @@ def kill_mid_run(cli: CliRunner, report: Path, archive: Path, seed: int) -> bool
 
 def archived_targets(archive: Path) -> set[str]:
     """The request targets of the links the killed run finished (a result with a capture)."""
+    if not has_tables(layout.index_path(archive)):
+        return set()
     found = rows(layout.index_path(archive), "select url from citations "
                                              "where capture_record_id is not null")
     return {row["url"].split("/", 3)[3] for row in found}
@@ -114,3 +119,19 @@ def test_a_run_killed_at_a_random_moment(hostile: HostileServer, cli: CliRunner,
     assert assert_verified(archive) >= 1
     assert_index_agrees(archive, tmp_path)
     tally.kills_recovered += 1
+
+
+def test_an_index_left_without_tables_is_made_whole(hostile: HostileServer, cli: CliRunner,
+                                                   tmp_path: Path) -> None:
+    """A run killed as it opened a new archive leaves index.db in WAL mode and empty."""
+    archive, report = tmp_path / "archive", write_report(tmp_path, hostile)
+    layout.index_path(archive).parent.mkdir(parents=True)
+    with contextlib.closing(sqlite3.connect(layout.index_path(archive))) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+    assert not has_tables(layout.index_path(archive))
+    recover_and_verify(archive)
+    assert_index_agrees(archive, tmp_path)
+    assert archived_targets(archive) == set()
+    cli(*run_args(report, archive), codes=(0, 1))
+    assert len(rows(layout.index_path(archive), "select citation_id from citations")) == LINKS
+    assert_index_agrees(archive, tmp_path)

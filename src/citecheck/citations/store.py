@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import logging
 import os
 import tempfile
@@ -23,6 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
+from citecheck.citations import store_emit
 from citecheck.citations.store_merge import (
     BaseOf,
     MergeReport,
@@ -135,7 +137,20 @@ def _read_text(path: Path) -> str:
 
 def dumps_citations(citations: Sequence[Citation], document: DocumentInfo) -> str:
     """A new citations.yml for these citations, as text."""
-    return _dump(_new_tree(citations, document))
+    tree = _new_tree(citations, document)
+    if not citations or not store_emit.AVAILABLE:
+        return _dump(tree)
+    entries = tree.pop("citations")
+    parts = [_dump(tree), "citations:\n"]
+    yaml = _yaml()
+    for ordinary, group in itertools.groupby(entries, key=store_emit.ordinary):
+        if ordinary:  # libyaml: the same bytes, faster (store_emit)
+            parts.append(store_emit.emit(list(group)))
+        else:
+            out = io.StringIO()
+            yaml.dump(CommentedSeq(group), out)
+            parts.append(out.getvalue())
+    return "".join(parts)
 
 
 def _dump(tree: CommentedMap) -> str:
