@@ -15,7 +15,7 @@ from citecheck.report.common import (
     STATUS_SYMBOLS,
     UNVERIFIED,
     VERDICT_WORDS,
-    verdicts,
+    comparison_rows,
 )
 
 STATUS_CSS = {
@@ -154,26 +154,8 @@ def _severity_rank(value: str) -> int:
 
 def comparison(result: CitationResult) -> list[dict[str, Any]]:
     """Cited against found, field by field, with the verdict of the fields the report judges."""
-    citation, page = result.citation, result.page
-    marks = verdicts(result)
-
-    def found(value: str | None, source: str | None = None) -> str | None:
-        return f"{value} ({source})" if value and source else value
-
-    rows = [
-        ("Title", citation.title, page and found(page.title, page.title_source), marks["title"]),
-        ("Date", citation.date, page and found(page.published, page.published_source),
-         marks["date"]),
-        ("Publisher", citation.publisher, page and page.site_name, marks["publisher"]),
-        ("Updated", None, page and found(page.modified, page.modified_source), ""),
-        ("Author", None, page and page.author, ""),
-        ("Language", None, page and page.lang, ""),
-        ("Canonical URL", None, page and page.canonical_url, ""),
-        ("Accessed", citation.accessed, None, ""),
-        ("Locators", ", ".join(loc.text for loc in citation.locators) or None, None, ""),
-    ]
     return [{"field": name, "cited": cited, "found": value, "verdict": _verdict(mark)}
-            for name, cited, value, mark in rows if cited or value]
+            for name, cited, value, mark in comparison_rows(result, details=True)]
 
 
 def _verdict(mark: str) -> Badge | None:

@@ -52,6 +52,34 @@ def verdicts(result: CitationResult) -> dict[str, str]:
     return {name: _verdict(result, name) for name in _FIELD_CODES}
 
 
+def comparison_rows(result: CitationResult, *, details: bool = False
+                    ) -> list[tuple[str, str | None, str | None, str]]:
+    """(field, cited, found, verdict mark) for every field cited or found, in display order.
+
+    The found values say where they came from ("… (og:title)"); `details` adds the page's
+    language and canonical URL, which no note cites.
+    """
+    citation, page = result.citation, result.page
+    marks = verdicts(result)
+
+    def found(value: str | None, source: str | None = None) -> str | None:
+        return f"{value} ({source})" if value and source else value
+
+    rows = [
+        ("Title", citation.title, page and found(page.title, page.title_source), marks["title"]),
+        ("Date", citation.date, page and found(page.published, page.published_source),
+         marks["date"]),
+        ("Publisher", citation.publisher, page and page.site_name, marks["publisher"]),
+        ("Updated", None, page and found(page.modified, page.modified_source), ""),
+        ("Author", None, page and page.author, ""),
+        *([("Language", None, page and page.lang, ""),
+           ("Canonical URL", None, page and page.canonical_url, "")] if details else []),
+        ("Accessed", citation.accessed, None, ""),
+        ("Locators", ", ".join(loc.text for loc in citation.locators) or None, None, ""),
+    ]
+    return [row for row in rows if row[1] or row[2]]
+
+
 def _verdict(result: CitationResult, name: str) -> str:
     if getattr(result.citation, name) is None or result.citation.kind in _REPEATS_OR_UNLINKED:
         return NOT_APPLICABLE

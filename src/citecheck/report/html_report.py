@@ -14,6 +14,7 @@ from citecheck.report.common import (
     MISMATCH,
     UNVERIFIED,
     VERDICT_WORDS,
+    comparison_rows,
     findings_by_severity,
     is_http_url,
     link_status,
@@ -109,24 +110,8 @@ def _verdict(name: str, mark: str) -> dict[str, str]:
 
 
 def _comparison(item: CitationResult) -> list[dict[str, Any]]:
-    citation, page = item.citation, item.page
-    marks = verdicts(item)
-
-    def found(value: str | None, source: str | None = None) -> str | None:
-        return f"{value} ({source})" if value and source else value
-
-    rows = [
-        ("Title", citation.title, page and found(page.title, page.title_source), marks["title"]),
-        ("Date", citation.date, page and found(page.published, page.published_source),
-         marks["date"]),
-        ("Publisher", citation.publisher, page and page.site_name, marks["publisher"]),
-        ("Updated", None, page and found(page.modified, page.modified_source), ""),
-        ("Author", None, page and page.author, ""),
-        ("Accessed", citation.accessed, None, ""),
-        ("Locators", ", ".join(loc.text for loc in citation.locators) or None, None, ""),
-    ]
     return [{"field": field, "cited": cited, "found": value, **_verdict(field, mark)}
-            for field, cited, value, mark in rows if cited or value]
+            for field, cited, value, mark in comparison_rows(item)]
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
