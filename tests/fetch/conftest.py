@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from fetch_loopback import Handler, Server
+from fetch_loopback import Server, servers_until
 
 
 @pytest.fixture
@@ -20,14 +20,5 @@ def stop() -> Iterator[threading.Event]:
 @pytest.fixture
 def serve(stop: threading.Event) -> Iterator[Callable[..., Server]]:
     """serve({"/path": handler}, host="127.0.0.1", port=0) -> a running Server."""
-    servers: list[Server] = []
-
-    def start(routes: dict[str, Handler] | None = None, **kwargs) -> Server:
-        server = Server(routes or {}, **kwargs)
-        servers.append(server)
-        return server
-
-    yield start
-    stop.set()
-    for server in servers:
-        server.close()
+    with servers_until(stop) as start:
+        yield start

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 IDLE = 5.0  # seconds a server waits for anything before giving up on a connection
@@ -165,3 +166,21 @@ def trickle(conn: socket.socket, data: bytes, interval: float, stop: threading.E
 def hold(stop: threading.Event, seconds: float = IDLE) -> None:
     """Say nothing until the test ends (bounded)."""
     stop.wait(seconds)
+
+
+@contextlib.contextmanager
+def servers_until(stop: threading.Event) -> Iterator[Callable[..., Server]]:
+    """start(routes, **kwargs) -> a running Server; at the end `stop` is set, every one closed."""
+    servers: list[Server] = []
+
+    def start(routes: dict[str, Handler] | None = None, **kwargs) -> Server:
+        server = Server(routes or {}, **kwargs)
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        stop.set()
+        for server in servers:
+            server.close()

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fetch"))
 
-from fetch_loopback import Handler, Server
+from fetch_loopback import Server, servers_until
 from runkit import Outcome, run_in_process
 
 
@@ -26,17 +26,8 @@ def halt() -> Iterator[threading.Event]:
 @pytest.fixture
 def raw_server(halt: threading.Event) -> Iterator[Callable[..., Server]]:
     """raw_server({"/path": handler}) -> a running threaded server on 127.0.0.1 port 0."""
-    servers: list[Server] = []
-
-    def start(routes: dict[str, Handler] | None = None, **kwargs) -> Server:
-        server = Server(routes or {}, **kwargs)
-        servers.append(server)
-        return server
-
-    yield start
-    halt.set()
-    for server in servers:
-        server.close()
+    with servers_until(halt) as start:
+        yield start
 
 
 @pytest.fixture
