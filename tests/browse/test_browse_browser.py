@@ -8,14 +8,13 @@ may happen. Skipped when /usr/bin/chromium is absent, unless CITECHECK_REQUIRE_B
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from browse_helpers import MARKER_TITLE, SITE, Built, build_archive
+from chromium_kit import browse_served, launched_chromium
 from playwright.sync_api import expect
 from png_stats import png_stats
 from werkzeug.serving import make_server
@@ -25,9 +24,6 @@ from citecheck.browse import BrowseServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 class Canary:
@@ -60,27 +56,14 @@ def canary() -> Iterator[Canary]:
 def site(tmp_path_factory, canary) -> Iterator[tuple[BrowseServer, Built]]:
     """The browse app on 127.0.0.1, port 0, in a thread, over an archive naming the canary."""
     built = build_archive(tmp_path_factory.mktemp("e2e") / "archive", canary=canary.url)
-    server = BrowseServer(built.path, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server, built
-    server.shutdown()
-    thread.join()
+    with browse_served(built.path) as server:
+        yield server, built
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CITECHECK_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"CITECHECK_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

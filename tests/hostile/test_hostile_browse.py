@@ -17,11 +17,9 @@ a redirect to a javascript: URL, and the XSS page; titles and notes carry HTML. 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +27,7 @@ from urllib.parse import quote, urlsplit
 
 import lxml.html
 import pytest
+from chromium_kit import browse_served, launched_chromium
 from hostile_archive import rows
 from hostile_child import run_limited
 from hostile_server import SCRIPT_RAN, TRAP_TITLE, HostileServer
@@ -41,9 +40,6 @@ from citecheck.browse import BrowseServer, allowed_hosts, create_app
 from citecheck.citations.store import dumps_citations
 from citecheck.models import Citation, DocumentInfo, Kind
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARCHIVED_HEADERS = ["set-cookie", "refresh", "strict-transport-security", "clear-site-data",
                     "link", "access-control-allow-origin", "service-worker-allowed",
                     "content-disposition"]
@@ -238,27 +234,14 @@ def test_a_tampered_index_cannot_point_outside_the_archive(site: Site, tmp_path:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CITECHECK_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"CITECHECK_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
 def served(site: Site) -> Iterator[BrowseServer]:
-    server = BrowseServer(site.archive, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    thread.join()
+    with browse_served(site.archive) as server:
+        yield server
 
 
 def test_no_archived_script_runs_in_the_browser(site: Site, served: BrowseServer, browser,
