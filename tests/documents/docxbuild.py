@@ -86,6 +86,11 @@ def build_docx(body: str, footnotes: str | None = None, endnotes: str | None = N
         parts["_rels/.rels"] = rels(("rId1", "officeDocument", "word/document.xml", False))
         parts["word/_rels/document.xml.rels"] = rels(*doc_rels)
     parts.update(extra or {})
+    return zipped(parts)
+
+
+def zipped(parts: dict[str, str | bytes]) -> bytes:
+    """A zip of these parts (deflated), in this order."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
-from docxbuild import R_NS, build_docx, eref, fref, note, para, rels, run
+from docxbuild import R_NS, build_docx, eref, fref, note, para, rels, run, zipped
 
 from citecheck.documents import docx as docx_module
 from citecheck.documents import read_document
@@ -112,14 +109,6 @@ def test_unreferenced_note_is_skipped() -> None:
     data = build_docx(para("Claim", fref(1), "."),
                       footnotes=note("footnote", 1, "Used") + note("footnote", 9, "Orphan"))
     assert [n.text for n in read_docx(data, "r.docx").notes] == ["Used"]
-
-
-def zipped(parts: dict[str, bytes | str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("data", [
