@@ -8,6 +8,7 @@ import gzip
 import pytest
 import responses
 
+from citecheck.fetch import resolver
 from citecheck.fetch.resolver import Resolution, resolve, retry_after_seconds
 from citecheck.fetch.session import FetchSession
 from citecheck.models import HopKind, LinkStatus
@@ -88,12 +89,28 @@ def test_500_then_200_is_retried(mocked, sleeps) -> None:
     assert len(sleeps) == 1 and 0.005 <= sleeps[0] <= 0.015
 
 
-def test_5xx_after_retries_is_dead_with_growing_backoff(mocked, sleeps) -> None:
+@pytest.mark.parametrize("jitter", [0.5, 1.0, 1.5])
+def test_5xx_after_retries_is_dead_with_growing_backoff(mocked, sleeps, monkeypatch,
+                                                        jitter: float) -> None:
+    # the same jitter draw each time: with independent draws (±50 %) the second wait can be
+    # the shorter one, which made this test fail one run in sixteen
+    monkeypatch.setattr(resolver.random, "uniform", lambda low, high: jitter)
     mocked.get("https://down.example/", status=503)
     link = run("https://down.example/", sleeps).link
     assert (link.status, link.http_status) == (LinkStatus.DEAD, 503)
     assert len(mocked.calls) == 3
     assert len(sleeps) == 2 and sleeps[1] > sleeps[0]
+    assert sleeps == pytest.approx([FAST.backoff * jitter, FAST.backoff * 2 * jitter])
+
+
+def test_backoff_jitter_stays_within_half_the_wait(mocked, sleeps) -> None:
+    mocked.get("https://down.example/", status=503)
+    for _ in range(20):
+        run("https://down.example/", sleeps)
+    for number, seconds in enumerate(sleeps):
+        base = FAST.backoff * 2 ** (number % 2)
+        assert 0.5 * base <= seconds <= 1.5 * base
+    assert len(set(sleeps)) > 2  # drawn, not fixed
 
 
 @pytest.mark.parametrize("retry_after, expected", [("2", 2.0), ("120", 5.0)])
